@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/native"
@@ -26,7 +27,37 @@ type Options struct {
 	// default: clp when this binary has it, native otherwise. Naming an
 	// engine this binary lacks is an error wrapping ErrEngine.
 	Engine string
+
+	// Threads is how many components are searched at once; 0 means
+	// runtime.GOMAXPROCS(0). The result does not depend on it.
+	Threads int
+
+	// RelGap stops the search once the best allocation is within this
+	// relative distance of the proven bound, (bound − objective) /
+	// max(|bound|, 1); the status is then Optimal. 0 means DefaultRelGap.
+	RelGap float64
+
+	// TimeLimit stops the search after this long (as a context deadline
+	// would); 0 means none. The status is then Feasible, with the best
+	// allocation found and a proven bound.
+	TimeLimit time.Duration
+
+	// NodeLimit stops the search of each component after this many
+	// branch-and-bound nodes; 0 means none. The status is then Feasible.
+	// Each component counts its own nodes, so the result at a node limit
+	// does not depend on Threads.
+	NodeLimit int64
+
+	// Progress, when set, is called about once every ProgressInterval
+	// (default 1 s) while the search runs, and once at the end, from one
+	// goroutine at a time. It must return quickly.
+	Progress         func(Progress)
+	ProgressInterval time.Duration
 }
+
+// DefaultRelGap is the relative gap under which a solution counts as
+// optimal when Options.RelGap is 0.
+const DefaultRelGap = 1e-9
 
 // engine is an LP engine built into this binary.
 type engine struct {
@@ -54,12 +85,29 @@ func Engines() []string {
 	return names
 }
 
-// Validate checks the options; today, that the engine asked for is built
-// into this binary.
+// Validate checks the options: the engine asked for is built into this
+// binary, and no number is negative (or not a number).
 func (o Options) Validate() error {
-	_, err := o.engine()
-	return err
+	if _, err := o.engine(); err != nil {
+		return err
+	}
+	switch {
+	case o.Threads < 0:
+		return fmt.Errorf("%w: Threads %d is negative", ErrOptions, o.Threads)
+	case !(o.RelGap >= 0) || o.RelGap >= 1:
+		return fmt.Errorf("%w: RelGap %g is not in [0, 1)", ErrOptions, o.RelGap)
+	case o.TimeLimit < 0:
+		return fmt.Errorf("%w: TimeLimit %v is negative", ErrOptions, o.TimeLimit)
+	case o.NodeLimit < 0:
+		return fmt.Errorf("%w: NodeLimit %d is negative", ErrOptions, o.NodeLimit)
+	case o.ProgressInterval < 0:
+		return fmt.Errorf("%w: ProgressInterval %v is negative", ErrOptions, o.ProgressInterval)
+	}
+	return nil
 }
+
+// ErrOptions says that an option is out of range. Test with errors.Is.
+var ErrOptions = errors.New("solver: invalid options")
 
 // engine resolves Options.Engine.
 func (o Options) engine() (engine, error) {

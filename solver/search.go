@@ -1,0 +1,267 @@
+package solver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/lp"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
+)
+
+// intTol is how far from 0 or 1 a binary column may be and still count as
+// integral in an LP solution.
+const intTol = 1e-6
+
+// search is the branch and bound of one component. It is used by one
+// goroutine.
+type search struct {
+	ctx    context.Context
+	in     *auction.Instance
+	f      *wdp.Formulation
+	m      lp.Model
+	opts   Options
+	relGap float64
+	report func(incumbent, bound float64, nodes int64, open int)
+
+	integer     []bool
+	integralObj bool // every allocation's objective is an integer (no divisible bid has value)
+
+	glo, ghi []float64 // global bounds: the formulation's, tightened by root reduced-cost fixing
+	lo, hi   []float64 // bounds now loaded in the model
+	touched  []int     // columns whose model bounds may differ from the global ones
+	isTouch  []bool
+	sync     []int // columns whose global bounds changed since the model last saw them
+
+	inc    auction.Allocation // best allocation found (the empty one at first)
+	incObj float64
+
+	open      nodeHeap
+	seq       int64
+	nodes     int64
+	iters     int64
+	prunedMax float64 // largest bound of a subtree closed by the tolerance, not by infeasibility
+
+	pc pseudoCosts
+
+	rootObj float64   // root LP objective, for global reduced-cost fixing
+	rootD   []float64 // root reduced costs
+	rootX   []float64
+
+	x, d       []float64 // buffers
+	cols       []int
+	clo, chi   []float64
+	lastReport time.Time
+	stopped    bool // a limit stopped the search
+	numerical  error
+}
+
+// searchComponent runs the branch and bound on one component.
+func searchComponent(ctx context.Context, comp *wdp.Component, eng engine, opts Options, report func(float64, float64, int64, int)) componentResult {
+	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1)}
+	if s.relGap == 0 {
+		s.relGap = DefaultRelGap
+	}
+	r, err := s.run(eng)
+	if s.m != nil {
+		s.m.Close()
+	}
+	if err != nil {
+		return componentResult{err: err}
+	}
+	return r
+}
+
+// run builds the formulation, solves the root and searches the tree.
+func (s *search) run(eng engine) (componentResult, error) {
+	in := s.in
+	// The greedy allocation is the first incumbent: it always passes Check.
+	if g, err := wdp.Greedy(in); err == nil {
+		s.offer(g)
+	}
+	f, err := wdp.Build(in)
+	if err != nil {
+		return componentResult{}, fmt.Errorf("solver: build: %w", err)
+	}
+	f.Tighten()
+	s.f = f
+	p := f.Problem
+	n := len(p.Objective)
+	s.integer = f.Integer
+	s.integralObj = true
+	for j, c := range p.Objective {
+		if c != 0 && (!f.Integer[j] || c != math.Trunc(c)) {
+			s.integralObj = false
+		}
+	}
+	s.glo = append([]float64(nil), p.ColLower...)
+	s.ghi = append([]float64(nil), p.ColUpper...)
+	s.lo = append([]float64(nil), p.ColLower...)
+	s.hi = append([]float64(nil), p.ColUpper...)
+	s.isTouch = make([]bool, n)
+	s.pc = newPseudoCosts(n)
+
+	if s.ctx.Err() != nil {
+		return s.result(valueBound(in)), nil
+	}
+	s.m = eng.newModel()
+	if err := s.m.Load(p); err != nil {
+		return componentResult{}, fmt.Errorf("solver: load LP: %w", err)
+	}
+	root := &node{bound: math.Inf(1), col: -1}
+	st, obj, err := s.solveLP()
+	if err != nil {
+		return componentResult{}, err
+	}
+	switch st {
+	case lp.Optimal:
+	case lp.Infeasible:
+		return componentResult{status: Infeasible, bound: math.Inf(-1), nodes: s.nodes, iterations: s.iters}, nil
+	default: // a limit, before the root was solved
+		return s.result(valueBound(in)), nil
+	}
+	root.bound = obj
+	if err := s.readSolution(); err != nil {
+		return componentResult{}, err
+	}
+	s.rootObj = obj
+	s.rootX = append([]float64(nil), s.x...)
+	s.rootD = append([]float64(nil), s.d...)
+	s.fixGlobal()
+
+	s.open.push(root)
+	s.loop()
+	if s.numerical != nil {
+		return componentResult{}, s.numerical
+	}
+	bound := math.Max(s.prunedMax, s.open.top(math.Inf(-1)))
+	return s.result(bound), nil
+}
+
+// result is the component's result with the given bound on the subtrees
+// not closed by the incumbent.
+func (s *search) result(bound float64) componentResult {
+	bound = math.Max(bound, s.incObj)
+	st := Optimal
+	if s.stopped || s.ctx.Err() != nil && len(s.open) > 0 {
+		st = Feasible
+		if errors.Is(s.ctx.Err(), context.Canceled) {
+			st = Canceled
+		}
+	}
+	if st != Optimal && gap(s.incObj, bound) <= s.relGap {
+		st = Optimal
+	}
+	if s.f == nil || s.m == nil { // stopped before the root LP
+		st = Feasible
+		if errors.Is(s.ctx.Err(), context.Canceled) {
+			st = Canceled
+		}
+		if gap(s.incObj, bound) <= s.relGap {
+			st = Optimal
+		}
+	}
+	return componentResult{status: st, alloc: s.inc, objective: s.incObj, bound: bound,
+		nodes: s.nodes, iterations: s.iters}
+}
+
+// solveLP solves the model within the remaining time.
+func (s *search) solveLP() (lp.Status, float64, error) {
+	var lim lp.Limits
+	if dl, ok := s.ctx.Deadline(); ok {
+		lim.Time = time.Until(dl)
+		if lim.Time <= 0 {
+			return lp.TimeLimit, 0, nil
+		}
+	}
+	st, err := s.m.Solve(lim)
+	if it := s.m.Iterations(); it > 0 {
+		s.iters += int64(it)
+	}
+	if err != nil {
+		if errors.Is(err, lp.ErrNumerical) {
+			return st, 0, fmt.Errorf("solver: LP engine failed at node %d: %w", s.nodes, err)
+		}
+		return st, 0, fmt.Errorf("solver: LP: %w", err)
+	}
+	if st != lp.Optimal {
+		return st, 0, nil
+	}
+	obj, err := s.m.Objective()
+	return st, obj, err
+}
+
+// readSolution reads the primal values and reduced costs into s.x and s.d.
+func (s *search) readSolution() (err error) {
+	if s.x, err = s.m.Primal(s.x); err != nil {
+		return fmt.Errorf("solver: LP primal: %w", err)
+	}
+	if s.d, err = s.m.ReducedCosts(s.d); err != nil {
+		return fmt.Errorf("solver: LP reduced costs: %w", err)
+	}
+	return nil
+}
+
+// closes reports whether a subtree with LP bound b cannot hold an
+// allocation better than the incumbent by more than the tolerance, and if
+// so records its (rounded) bound for the final proven bound.
+func (s *search) closes(b float64) bool {
+	eb := b
+	if s.integralObj {
+		eb = math.Floor(b + 1e-9*math.Max(1, math.Abs(b)) + 1e-6)
+	}
+	if eb <= s.incObj+s.relGap*math.Max(math.Abs(eb), 1) {
+		s.prunedMax = math.Max(s.prunedMax, math.Min(eb, b))
+		return true
+	}
+	return false
+}
+
+// offer makes a an incumbent when it passes Check and is better.
+func (s *search) offer(a auction.Allocation) bool {
+	obj := objective(s.in, a)
+	if obj <= s.incObj {
+		return false
+	}
+	if len(s.in.Check(a)) != 0 {
+		return false
+	}
+	s.inc, s.incObj = a, obj
+	if s.rootD != nil {
+		s.fixGlobal()
+	}
+	return true
+}
+
+// fixGlobal fixes binary columns that the root reduced costs prove cannot
+// move from their root value in any allocation better than the incumbent.
+func (s *search) fixGlobal() {
+	for j, d := range s.rootD {
+		if !s.integer[j] || s.glo[j] == s.ghi[j] {
+			continue
+		}
+		switch x := s.rootX[j]; {
+		case x <= s.glo[j]+intTol && d < 0 && s.closes(s.rootObj+d*(s.ghi[j]-s.glo[j])):
+			s.ghi[j] = s.glo[j]
+		case x >= s.ghi[j]-intTol && d > 0 && s.closes(s.rootObj-d*(s.ghi[j]-s.glo[j])):
+			s.glo[j] = s.ghi[j]
+		default:
+			continue
+		}
+		s.sync = append(s.sync, j)
+	}
+}
+
+// progress reports to the tracker, at most every 50 ms.
+func (s *search) progress(current float64) {
+	now := time.Now()
+	if now.Sub(s.lastReport) < 50*time.Millisecond {
+		return
+	}
+	s.lastReport = now
+	b := math.Max(math.Max(s.prunedMax, s.open.top(math.Inf(-1))), math.Max(current, s.incObj))
+	s.report(s.incObj, b, s.nodes, len(s.open))
+}

@@ -1,0 +1,207 @@
+package solver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
+)
+
+// ErrCertificate says that an allocation the search produced failed
+// auction.Instance.Check. It is a bug in gavel, never a property of the
+// input; the error names the violations. Test with errors.Is.
+var ErrCertificate = errors.New("solver: allocation failed the certificate (a bug; please report it)")
+
+// Solve finds the allocation of largest revenue Σ value × fraction that
+// satisfies every rule of the instance (auction.Instance.Check), and proves
+// it optimal or says how far from optimal it may be (Result.Status,
+// Result.Bound, Result.Gap).
+//
+// The instance is presolved (bids that cannot win, dominated bids and
+// duplicates go), split into independent components, and each component
+// that is not trivial is searched by branch and bound over its LP
+// relaxation, up to Options.Threads components at a time. The optimum is
+// the sum of the components' optima, and so is the bound.
+//
+// The search stops at the context's deadline or cancellation,
+// Options.TimeLimit or Options.NodeLimit, and then returns the best
+// allocation found with status Feasible (Canceled when the context was
+// canceled), a proven bound and the gap; the error is nil. Every returned
+// allocation passes Instance.Check. Solve returns an error only for an
+// invalid instance (wrapping its *auction.ProblemsError), invalid options
+// (ErrOptions, ErrEngine), or a bug (ErrCertificate).
+//
+// Solve is deterministic: the same instance and options give the same
+// allocation, whatever Threads is, as long as no time limit or
+// cancellation stops it. Among optimal allocations the one returned is the
+// first the search meets; components are searched in a fixed order of
+// their bids, branching breaks ties by column index.
+func Solve(ctx context.Context, in *auction.Instance, opts Options) (Result, error) {
+	start := time.Now()
+	if err := opts.Validate(); err != nil {
+		return Result{}, err
+	}
+	if in == nil {
+		return Result{}, fmt.Errorf("solver: nil instance")
+	}
+	if err := in.Validate(); err != nil {
+		return Result{}, fmt.Errorf("solver: invalid instance: %w", err)
+	}
+	eng, _ := opts.engine()
+	if opts.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.TimeLimit)
+		defer cancel()
+	}
+	threads := opts.Threads
+	if threads == 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+
+	pre, err := wdp.Presolve(in)
+	if err != nil {
+		return Result{}, fmt.Errorf("solver: presolve: %w", err)
+	}
+	comps, err := wdp.Decompose(pre.In)
+	if err != nil {
+		return Result{}, fmt.Errorf("solver: decompose: %w", err)
+	}
+
+	stats := Stats{Engine: eng.name, Bids: len(in.Bids), Removed: len(pre.Removed), Components: len(comps)}
+	var hard []int // components to search, largest first (they take longest)
+	for k := range comps {
+		stats.LargestBids = max(stats.LargestBids, len(comps[k].In.Bids))
+		if comps[k].Trivial {
+			stats.Trivial++
+		} else {
+			hard = append(hard, k)
+		}
+	}
+	slices.SortStableFunc(hard, func(a, b int) int { return len(comps[b].In.Bids) - len(comps[a].In.Bids) })
+	stats.Threads = min(threads, max(len(hard), 1))
+
+	results := make([]componentResult, len(comps))
+	for k := range comps {
+		if comps[k].Trivial {
+			obj := objective(comps[k].In, comps[k].Solution)
+			results[k] = componentResult{status: Optimal, alloc: comps[k].Solution, objective: obj, bound: obj, done: true}
+		} else {
+			results[k].bound = valueBound(comps[k].In) // until its search reports
+		}
+	}
+	track := newTracker(start, len(comps), opts, results)
+	stopProgress := track.run()
+
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range stats.Threads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				r := searchComponent(ctx, &comps[k], eng, opts, track.reporter(k))
+				track.finish(k, r)
+			}
+		}()
+	}
+	for _, k := range hard {
+		jobs <- k
+	}
+	close(jobs)
+	wg.Wait()
+	stopProgress()
+
+	return assemble(in, pre, comps, track.results(), stats, start)
+}
+
+// assemble lifts the components' allocations to the original instance,
+// checks the union, and sums objectives and bounds.
+func assemble(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, results []componentResult, stats Stats, start time.Time) (Result, error) {
+	var reduced auction.Allocation
+	var bound float64
+	status := Optimal
+	for k := range comps {
+		r := &results[k]
+		if r.err != nil {
+			return Result{}, r.err
+		}
+		if r.status == Infeasible {
+			stats.Elapsed = time.Since(start)
+			return Result{Status: Infeasible, Bound: math.Inf(-1), Stats: stats}, nil
+		}
+		lifted, err := comps[k].Lift(r.alloc)
+		if err != nil {
+			return Result{}, fmt.Errorf("%w: component %d: %v", ErrCertificate, k, err)
+		}
+		reduced.Awards = append(reduced.Awards, lifted.Awards...)
+		bound += r.bound
+		stats.Nodes += r.nodes
+		stats.LPIterations += r.iterations
+		stats.Cuts += r.cuts
+		status = worse(status, r.status)
+	}
+	slices.SortFunc(reduced.Awards, func(x, y auction.Award) int { return x.Bid - y.Bid })
+	alloc, err := pre.Lift(reduced)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: presolve: %v", ErrCertificate, err)
+	}
+	if probs := in.Check(alloc); len(probs) != 0 {
+		return Result{}, fmt.Errorf("%w: %v", ErrCertificate, probs.Err())
+	}
+	obj := objective(in, alloc)
+	bound = max(bound, obj)
+	res := Result{Status: status, Allocation: alloc, Revenue: in.Revenue(alloc), Objective: obj, Bound: bound, Stats: stats}
+	if status != Optimal {
+		res.Gap = gap(obj, bound)
+	}
+	res.Stats.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// worse combines the statuses of two components: a canceled component makes
+// the whole canceled, a component stopped by a limit makes it feasible.
+func worse(a, b Status) Status {
+	rank := func(s Status) int {
+		switch s {
+		case Optimal:
+			return 0
+		case Feasible:
+			return 1
+		case Canceled:
+			return 2
+		}
+		return 3 // Infeasible
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// valueBound is a trivial upper bound on the objective: every bid at
+// fraction 1.
+func valueBound(in *auction.Instance) float64 {
+	var s float64
+	for i := range in.Bids {
+		v, _ := in.Bids[i].Value()
+		s += float64(v)
+	}
+	return s
+}
+
+// objective is Σ value × fraction of an allocation, in minor units.
+func objective(in *auction.Instance, a auction.Allocation) float64 {
+	var s float64
+	for _, aw := range a.Awards {
+		v, _ := in.Bids[aw.Bid].Value()
+		s += float64(v) * aw.Fraction
+	}
+	return s
+}

@@ -1,0 +1,136 @@
+package solver
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/bidlang"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
+	"github.com/gavelhq/gavel/solver/internal/wdp/wdptest"
+)
+
+var long = flag.Bool("long", false, "run the long property tests (many more seeds)")
+
+// seeds is how many random instances each family gets.
+func seeds() int {
+	if *long {
+		return 2000
+	}
+	if testing.Short() {
+		return 20
+	}
+	return 150
+}
+
+// sameObjective reports whether two objectives agree within the
+// tolerance of the search (relative 1e-9, plus LP noise on fractions).
+func sameObjective(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b))
+}
+
+// TestSolveAgainstBruteForce is the property test of the branch and bound:
+// on random instances of every family, on every engine, Solve proves the
+// optimum that brute force finds, its award passes Check, and the bound
+// is honest.
+func TestSolveAgainstBruteForce(t *testing.T) {
+	for _, engine := range Engines() {
+		for _, fam := range wdptest.Families {
+			t.Run(engine+"/"+fam, func(t *testing.T) {
+				t.Parallel()
+				for seed := range seeds() {
+					in := wdptest.Instance(wdptest.Rand(uint64(seed)), fam)
+					want, err := wdp.BruteForce(in)
+					require.NoError(t, err)
+					got, err := Solve(context.Background(), in, Options{Engine: engine, Threads: 1})
+					require.NoError(t, err, "seed %d", seed)
+					require.Empty(t, in.Check(got.Allocation), "seed %d", seed)
+					if got.Status != Optimal || !sameObjective(got.Objective, want.Objective) {
+						t.Fatalf("seed %d: got %s %.6f (bound %.6f), brute force %.6f\n%s", seed, got.Status,
+							got.Objective, got.Bound, want.Objective, dump(in))
+					}
+					require.GreaterOrEqual(t, got.Bound, want.Objective-1e-6*math.Max(1, want.Objective), "seed %d: bound below the optimum", seed)
+				}
+			})
+		}
+	}
+}
+
+// TestSolveDeterministic checks that the award does not depend on the
+// number of threads, and is the same from one run to the next.
+func TestSolveDeterministic(t *testing.T) {
+	for seed := range 30 {
+		in := wdptest.Sized(wdptest.Rand(uint64(seed)), "mixed", 14)
+		in = repeat(in, 4) // several components
+		var first auction.Allocation
+		for k, threads := range []int{1, 2, 4, 1} {
+			r, err := Solve(context.Background(), in, Options{Threads: threads})
+			require.NoError(t, err)
+			if k == 0 {
+				first = r.Allocation
+				continue
+			}
+			require.Equal(t, first, r.Allocation, "seed %d threads %d", seed, threads)
+		}
+	}
+}
+
+// repeat returns an instance holding n disjoint copies of in (items and
+// bidders renamed), so that it decomposes into at least n components.
+func repeat(in *auction.Instance, n int) *auction.Instance {
+	out := &auction.Instance{Name: in.Name, Currency: in.Currency, Rules: in.Rules}
+	for c := range n {
+		itemOff, bidderOff := len(out.Items), len(out.Bidders)
+		bidOff := len(out.Bids)
+		for _, it := range in.Items {
+			it.ID = fmt.Sprintf("%s_%d", it.ID, c)
+			out.Items = append(out.Items, it)
+		}
+		for _, b := range in.Bids {
+			b.ID = fmt.Sprintf("%s_%d", b.ID, c)
+			b.Bidder += bidderOff
+			var bundle []auction.Demand
+			for _, d := range b.Bundle {
+				d.Item += itemOff
+				bundle = append(bundle, d)
+			}
+			b.Bundle = bundle
+			out.Bids = append(out.Bids, b)
+		}
+		for _, bd := range in.Bidders {
+			bd.ID = fmt.Sprintf("%s_%d", bd.ID, c)
+			bd.Tree = shiftTree(bd.Tree, bidOff)
+			out.Bidders = append(out.Bidders, bd)
+		}
+	}
+	return out
+}
+
+func shiftTree(g auction.Group, off int) auction.Group {
+	out := g
+	out.Children = make([]auction.Node, len(g.Children))
+	for k, ch := range g.Children {
+		if ch.Group != nil {
+			sub := shiftTree(*ch.Group, off)
+			out.Children[k] = auction.Node{Group: &sub}
+			continue
+		}
+		out.Children[k] = auction.Node{Bid: ch.Bid + off}
+	}
+	return out
+}
+
+// dump writes an instance in the bid language, for failure messages.
+func dump(in *auction.Instance) string {
+	var b strings.Builder
+	if err := bidlang.WriteBids(&b, in); err != nil {
+		return err.Error()
+	}
+	return b.String()
+}
