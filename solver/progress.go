@@ -134,4 +134,3 @@ func (t *tracker) snapshot() Progress {
 	p.Gap = gap(p.Incumbent, p.Bound)
 	return p
 }
-
