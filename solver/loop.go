@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
@@ -118,9 +119,18 @@ func (s *search) dive(n *node) bool {
 	for {
 		st, obj, err := s.solveLP()
 		s.nodes++
+		if err != nil && s.numerical == nil {
+			st, obj, err = s.resolveCold()
+		}
 		if err != nil {
-			s.numerical = err
-			return false
+			if s.numerical != nil {
+				return false
+			}
+			// The engine cannot solve this node even from scratch: the
+			// subtree stays unexplored, its bound counts in the result.
+			s.failed++
+			s.failedMax = math.Max(s.failedMax, n.bound)
+			return true
 		}
 		switch st {
 		case lp.Optimal:
@@ -229,4 +239,27 @@ func (s *search) fixLocal(obj float64) []change {
 		}
 	}
 	return out
+}
+
+// resolveCold reloads the problem into the model and solves the current
+// node from scratch, after the engine failed to re-solve it warm.
+func (s *search) resolveCold() (lp.Status, float64, error) {
+	if err := s.m.Load(s.f.Problem); err != nil {
+		s.numerical = fmt.Errorf("solver: reload LP: %w", err)
+		return lp.NotSolved, 0, s.numerical
+	}
+	if err := s.reloadRows(); err != nil {
+		s.numerical = err
+		return lp.NotSolved, 0, err
+	}
+	var cols []int
+	for j := range s.lo {
+		if s.lo[j] != s.f.Problem.ColLower[j] || s.hi[j] != s.f.Problem.ColUpper[j] {
+			cols = append(cols, j)
+		}
+	}
+	if !s.load(cols) {
+		return lp.NotSolved, 0, s.numerical
+	}
+	return s.solveLP()
 }

@@ -60,7 +60,7 @@ type Result struct {
 	Revenue    auction.Money      // pay-as-bid revenue of Allocation
 	Objective  float64            // Σ value × fraction of Allocation, in minor units
 	Bound      float64            // proven upper bound on Objective over all allocations
-	Gap        float64            // (Bound − Objective) / max(|Bound|, 1); 0 when optimal
+	Gap        float64            // (Bound − Objective) / max(|Bound|, 1); at most the RelGap asked for when Optimal
 	Stats      Stats
 }
 

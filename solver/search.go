@@ -55,13 +55,15 @@ type search struct {
 	cols       []int
 	clo, chi   []float64
 	lastReport time.Time
-	stopped    bool // a limit stopped the search
-	numerical  error
+	stopped    bool    // a limit stopped the search
+	numerical  error   // the model is unusable
+	failed     int     // nodes the engine could not solve, even cold
+	failedMax  float64 // largest bound of such a node's subtree
 }
 
 // searchComponent runs the branch and bound on one component.
 func searchComponent(ctx context.Context, comp *wdp.Component, eng engine, opts Options, report func(float64, float64, int64, int)) componentResult {
-	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1)}
+	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1), failedMax: math.Inf(-1)}
 	if s.relGap == 0 {
 		s.relGap = DefaultRelGap
 	}
@@ -137,7 +139,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 	if s.numerical != nil {
 		return componentResult{}, s.numerical
 	}
-	bound := math.Max(s.prunedMax, s.open.top(math.Inf(-1)))
+	bound := math.Max(math.Max(s.prunedMax, s.failedMax), s.open.top(math.Inf(-1)))
 	return s.result(bound), nil
 }
 
@@ -146,7 +148,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 func (s *search) result(bound float64) componentResult {
 	bound = math.Max(bound, s.incObj)
 	st := Optimal
-	if s.stopped || s.ctx.Err() != nil && len(s.open) > 0 {
+	if s.stopped || s.failed > 0 || s.ctx.Err() != nil && len(s.open) > 0 {
 		st = Feasible
 		if errors.Is(s.ctx.Err(), context.Canceled) {
 			st = Canceled
@@ -265,3 +267,6 @@ func (s *search) progress(current float64) {
 	b := math.Max(math.Max(s.prunedMax, s.open.top(math.Inf(-1))), math.Max(current, s.incObj))
 	s.report(s.incObj, b, s.nodes, len(s.open))
 }
+
+// reloadRows adds the cuts of the search to a freshly loaded model.
+func (s *search) reloadRows() error { return nil }

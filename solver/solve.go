@@ -157,10 +157,8 @@ func assemble(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, r
 	}
 	obj := objective(in, alloc)
 	bound = max(bound, obj)
-	res := Result{Status: status, Allocation: alloc, Revenue: in.Revenue(alloc), Objective: obj, Bound: bound, Stats: stats}
-	if status != Optimal {
-		res.Gap = gap(obj, bound)
-	}
+	res := Result{Status: status, Allocation: alloc, Revenue: in.Revenue(alloc), Objective: obj, Bound: bound,
+		Gap: gap(obj, bound), Stats: stats}
 	res.Stats.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -1,0 +1,96 @@
+// Package cuts separates cutting planes for the winner determination MIP
+// of package wdp: clique inequalities over the conflict graph of the
+// binary columns (Cliques) and lifted knapsack cover inequalities (Covers).
+// Every cut is valid for every integer-feasible point of the formulation
+// under its global column bounds, so a search may add cuts at the root and
+// keep them in the whole tree. A separator is built once per formulation
+// and remembers the cuts it returned, so it never returns one twice.
+//
+//	cl, cv := cuts.NewCliques(f), cuts.NewCovers(f)
+//	var rows lp.Rows
+//	n := cl.Separate(x, &rows, 50) + cv.Separate(x, &rows, 50)
+//	// add rows to the model (lp.Model.AddRows) when n > 0, solve again
+//
+// # Knapsacks implied by the rows
+//
+// Both separators work on binary knapsacks Σ w_j·x_j ≤ c derived from
+// each finite side of each row, written as Σ a_j·x_j ≤ b:
+//
+//   - a binary column (integer, bounds [0, 1]) with a_j > 0 is an item of
+//     weight a_j; one with a_j < 0 is taken at 1, a fixed column at its
+//     value, a continuous column at the bound that makes a_j·x_j least
+//     (a row with an infinite such bound gives no knapsack);
+//   - c = b minus those least contributions;
+//   - a continuous column x with a_x > 0 whose rise above its lower bound
+//     l a binary z forces (a row with exactly these two entries, such as
+//     x − f·z ≥ 0 for a divisible bid and its switch, giving z = 1 ⇒
+//     x ≥ f) adds a_x·(f − l) to the weight of z: a_x·x ≥ a_x·l +
+//     a_x·(f − l)·z holds at every point where z is 0 or 1. A column
+//     forced by two different binaries is taken at l.
+//
+// So Σ a_j·x_j ≥ (b − c) + Σ w_j·x_j at every point satisfying the rows
+// with integral binaries, and the knapsack is a relaxation of the row.
+// Capacity, max-share, budget and max-volume rows give knapsacks of bids
+// (switches for divisible bids, weighted by their least fraction); group
+// rows such as Σ t ≤ 1 and Σ t − y = 0 give knapsacks of unit weight.
+//
+// # Cliques
+//
+// Two binary columns conflict when the items of some knapsack cannot both
+// be 1: w_i + w_j > c. With the items sorted by weight, the conflicts of
+// an item in a row are a prefix of the row, so the graph is never
+// enumerated: adjacency intersects the two columns' (short) lists of rows,
+// and neighbourhoods are prefixes found by binary search. A row with
+// thousands of entries costs a sort, not a quadratic number of pairs.
+//
+// Separation is the greedy of Atamtürk, Nemhauser and Savelsbergh: from
+// each seed column with x > Eps (by decreasing x), add the neighbours with
+// x > Eps that conflict with every member, by decreasing x; when the
+// weight exceeds 1 + Tol, extend the clique to a maximal one with the
+// neighbours at 0, by decreasing objective, so that the cut stays strong
+// deeper in the tree.
+//
+// # Covers
+//
+// A cover of a knapsack is a set C of items with Σ_C w_j > c, so at most
+// |C| − 1 of them can be 1. For each knapsack where not every two items
+// conflict (there clique cuts say more) and where x has a fractional
+// item, the greedy of Crowder, Johnson and Padberg takes items by
+// increasing (1 − x_j)/w_j until they cover, then drops items of least x
+// while a cover remains, which makes it minimal. The other items are then
+// lifted one by one (those with x > Eps first, by decreasing x, then the
+// rest, heaviest first), each exactly: item k gets α_k = r − max{Σ α_i x_i
+// over the items lifted so far and C : Σ w_i x_i ≤ c − w_k}, the maximum
+// computed by dynamic programming over the profits 0..r (r = |C| − 1),
+// which are small integers. The cut Σ_C x_j + Σ α_k x_k ≤ r has integer
+// coefficients.
+//
+// # Tolerances and determinism
+//
+// Every decision that a set of items breaks a knapsack requires its
+// weight to exceed c by 1e-9·(1 + Σ |a_j·bound_j| + |b|), so rounding can
+// only make a cut weaker, never invalid; forced lower bounds are lowered
+// by 1e-12 relative for the same reason. A cut is returned when violated
+// by more than Tol. Cuts are ranked by violation, ties in the order
+// found, and every order used breaks ties by column index: the same
+// formulation and points give the same cuts.
+//
+// # References
+//
+//   - A. Atamtürk, G. L. Nemhauser, M. W. P. Savelsbergh, "Conflict graphs
+//     in solving integer programming problems", European Journal of
+//     Operational Research 121(1), 2000.
+//   - H. Crowder, E. L. Johnson, M. Padberg, "Solving large-scale zero-one
+//     linear programming problems", Operations Research 31(5), 1983.
+//   - Z. Gu, G. L. Nemhauser, M. W. P. Savelsbergh, "Lifted cover
+//     inequalities for 0-1 integer programs: computation", INFORMS Journal
+//     on Computing 10(4), 1998.
+//   - L. A. Wolsey, Integer Programming, Wiley 1998, §9.3 (sequential
+//     lifting).
+package cuts
+
+// Eps is the value above which a column counts as nonzero in separation.
+const Eps = 1e-6
+
+// Tol is the least violation of a cut returned.
+const Tol = 1e-6

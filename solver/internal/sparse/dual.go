@@ -1,0 +1,320 @@
+package sparse
+
+import (
+	"math"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// perturb raises the cost of every nonbasic variable at its lower bound
+// and lowers that of every one at its upper bound by a small pseudo-random
+// amount: the basis stays dual feasible, and ties among reduced costs,
+// which make set-packing LPs dual degenerate, are broken.
+func (s *simplex) perturb() {
+	for k, st := range s.stat {
+		if st == basic || s.lo[k] == s.hi[k] || !s.boxed(k) && st == isFree {
+			continue
+		}
+		h := uint32(k)*2654435761 ^ 0x9e3779b9
+		h ^= h >> 15
+		h *= 0x85ebca6b
+		h ^= h >> 13
+		u := float64(h%1024) / 1024
+		xi := perturbRel * (1 + math.Abs(s.orig[k])) * (1 + u)
+		if st == atUpper {
+			xi = -xi
+		}
+		s.cost[k] += xi
+		s.d[k] += xi
+	}
+}
+
+// dualStart recomputes the reduced costs for the costs in use and restores
+// dual feasibility: boxed variables move to the bound their reduced cost
+// asks for, the costs of the others are shifted to make their reduced cost
+// zero. Then it recomputes the basic values.
+func (s *simplex) dualStart() {
+	s.computeDuals(s.cost)
+	for k, st := range s.stat {
+		if st == basic || s.lo[k] == s.hi[k] {
+			continue
+		}
+		d := s.d[k]
+		wrong := (st == atLower && d < -s.tolD) || (st == atUpper && d > s.tolD) || (st == isFree && math.Abs(d) > s.tolD)
+		if !wrong {
+			continue
+		}
+		if s.boxed(k) {
+			if d < 0 {
+				s.stat[k], s.x[k] = atUpper, s.hi[k]
+			} else {
+				s.stat[k], s.x[k] = atLower, s.lo[k]
+			}
+			continue
+		}
+		s.cost[k] -= d
+		s.d[k] = 0
+	}
+	s.computeBasics()
+}
+
+// chooseRow picks the leaving position by dual steepest edge: the largest
+// squared infeasibility over the weight. It returns -1 when the basis is
+// primal feasible.
+func (s *simplex) chooseRow() int {
+	r, best := -1, 0.0
+	for p, k := range s.head {
+		v, lo, hi := s.x[k], s.lo[k], s.hi[k]
+		var inf float64
+		switch {
+		case v < lo-tolP(lo):
+			inf = lo - v
+		case v > hi+tolP(hi):
+			inf = v - hi
+		default:
+			continue
+		}
+		if score := inf * inf / s.weight[p]; score > best {
+			r, best = p, score
+		}
+	}
+	return r
+}
+
+// dualRatio is the bound-flipping ratio test with Harris' tolerances for
+// leaving direction sgn (+1 when the leaving variable goes to its upper
+// bound, −1 to its lower bound) and primal infeasibility infeas. It returns
+// the entering variable, or -1 when the dual is unbounded (the LP is
+// infeasible), and leaves in s.flips the boxed variables that pass their
+// breakpoints and change bound.
+func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
+	s.cand = s.cand[:0]
+	s.flips = s.flips[:0]
+	for _, j := range s.plist {
+		a := sgn * s.prow[j]
+		if math.Abs(a) < pivotTol || s.lo[j] == s.hi[j] {
+			continue
+		}
+		switch s.stat[j] {
+		case atLower:
+			if a > 0 {
+				s.cand = append(s.cand, j)
+			}
+		case atUpper:
+			if a < 0 {
+				s.cand = append(s.cand, j)
+			}
+		case isFree:
+			s.cand = append(s.cand, j)
+		}
+	}
+	slope := infeas
+	q := s.cand
+	for len(q) > 0 {
+		tmax := math.Inf(1)
+		for _, j := range q {
+			a := sgn * s.prow[j]
+			var t float64
+			switch {
+			case s.stat[j] == isFree:
+				t = (math.Abs(s.d[j]) + s.tolD) / math.Abs(a)
+			case a > 0:
+				t = (s.d[j] + s.tolD) / a
+			default:
+				t = (s.d[j] - s.tolD) / a
+			}
+			tmax = min(tmax, t)
+		}
+		red, best, bestA, rest := 0.0, -1, 0.0, 0
+		for _, j := range q {
+			a := sgn * s.prow[j]
+			t := s.d[j] / a
+			if s.stat[j] == isFree {
+				t = math.Abs(s.d[j]) / math.Abs(a)
+			}
+			if t > tmax {
+				rest++
+				continue
+			}
+			red += math.Abs(a) * (s.hi[j] - s.lo[j])
+			if math.Abs(a) > bestA {
+				best, bestA = int(j), math.Abs(a)
+			}
+		}
+		if slope-red <= tol || math.IsNaN(red) {
+			return best
+		}
+		if rest == 0 {
+			return -1 // every breakpoint passed and the dual still rises
+		}
+		// Pass these breakpoints: their variables flip to the other bound.
+		slope -= red
+		k := 0
+		for _, j := range q {
+			a := sgn * s.prow[j]
+			if s.d[j]/a <= tmax {
+				s.flips = append(s.flips, j)
+				continue
+			}
+			q[k] = j
+			k++
+		}
+		q = q[:k]
+	}
+	return -1
+}
+
+// dual runs the dual simplex from a dual feasible basis until it is also
+// primal feasible (Optimal) or a dual ray proves the LP infeasible.
+func (s *simplex) dual() (lp.Status, error) {
+	fresh := true // the factorization is new and the values recomputed
+	for {
+		if s.lu.wantsRefactor() {
+			if err := s.refactor(); err != nil {
+				return lp.Numerical, err
+			}
+			s.dualStart()
+			fresh = true
+		}
+		r := s.chooseRow()
+		if r < 0 {
+			if !fresh {
+				if err := s.refactor(); err != nil {
+					return lp.Numerical, err
+				}
+				s.dualStart()
+				fresh = true
+				continue
+			}
+			return lp.Optimal, nil
+		}
+		if st, err := s.checkLimits(); st != lp.NotSolved {
+			return st, err
+		}
+		k := int(s.head[r])
+		sgn, bound := -1.0, s.lo[k]
+		if s.x[k] > s.hi[k] {
+			sgn, bound = 1, s.hi[k]
+		}
+		infeas := math.Abs(s.x[k] - bound)
+		s.btranRow(r)
+		s.pivotRow()
+		q := s.dualRatio(sgn, infeas, tolP(bound))
+		if q < 0 {
+			if !fresh {
+				if err := s.refactor(); err != nil {
+					return lp.Numerical, err
+				}
+				s.dualStart()
+				fresh = true
+				continue
+			}
+			return lp.Infeasible, nil
+		}
+		s.ftranCol(q)
+		arq := s.alpha[r]
+		if math.Abs(arq-s.prow[q]) > driftTol*(1+math.Abs(arq)) || math.Abs(arq) < pivotTol {
+			if !fresh {
+				if err := s.refactor(); err != nil {
+					return lp.Numerical, err
+				}
+				s.dualStart()
+				fresh = true
+				continue
+			}
+			if math.Abs(arq) < pivotTol {
+				// A fresh factorization and still no usable pivot: shift
+				// the entering cost so that it leaves the candidates.
+				s.cost[q] -= s.d[q]
+				s.d[q] = 0
+				continue
+			}
+		}
+		s.dualIterate(r, q, sgn, bound)
+		fresh = false
+	}
+}
+
+// dualIterate carries out one iteration of the dual simplex: position r
+// leaves to bound (direction sgn), variable q enters, the variables in
+// s.flips change bound; s.rho and s.prow hold row r of B⁻¹ and of the
+// tableau, s.alpha the entering column.
+func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
+	k := int(s.head[r])
+	arq := s.alpha[r]
+	// Dual step. With Harris' test d_q may have the wrong sign by up to
+	// the tolerance: shift its cost rather than step backwards.
+	if (sgn > 0 && s.d[q]/s.prow[q] < 0) || (sgn < 0 && s.d[q]/s.prow[q] > 0) {
+		s.cost[q] -= s.d[q]
+		s.d[q] = 0
+	}
+	thetaD := s.d[q] / s.prow[q]
+	for _, j := range s.plist {
+		s.d[j] -= thetaD * s.prow[j]
+	}
+	s.d[q] = 0
+	s.d[k] = -thetaD
+
+	// Dual steepest edge: tau = B⁻¹·rho, before the basis changes.
+	wr := 0.0
+	for i, v := range s.rho {
+		wr += v * v
+		s.work2[i] = v
+	}
+	s.lu.ftran(s.work2, s.tau)
+	for p, a := range s.alpha {
+		if a == 0 || p == r {
+			continue
+		}
+		kappa := a / arq
+		w := s.weight[p] + kappa*(kappa*wr-2*s.tau[p])
+		s.weight[p] = max(w, minWeight)
+	}
+	s.weight[r] = max(wr/(arq*arq), minWeight)
+
+	// Bound flips, then the primal step.
+	if len(s.flips) > 0 {
+		v := s.work2
+		a := s.a
+		for _, j := range s.flips {
+			var delta float64
+			if s.stat[j] == atLower {
+				delta = s.hi[j] - s.lo[j]
+				s.stat[j], s.x[j] = atUpper, s.hi[j]
+			} else {
+				delta = s.lo[j] - s.hi[j]
+				s.stat[j], s.x[j] = atLower, s.lo[j]
+			}
+			if int(j) >= s.n {
+				v[int(j)-s.n] -= delta
+				continue
+			}
+			for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
+				v[a.rowIdx[p]] += a.val[p] * delta
+			}
+		}
+		s.lu.ftran(v, s.tau)
+		for p, kk := range s.head {
+			s.x[kk] -= s.tau[p]
+		}
+	}
+	thetaP := (s.x[k] - bound) / arq
+	if thetaP != 0 {
+		for p, a := range s.alpha {
+			if a != 0 {
+				s.x[s.head[p]] -= thetaP * a
+			}
+		}
+	}
+	s.x[q] += thetaP
+	s.x[k] = bound
+	if sgn > 0 && s.lo[k] != s.hi[k] {
+		s.stat[k] = atUpper
+	} else {
+		s.stat[k] = atLower
+	}
+	s.where[k] = -1
+	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
+	s.lu.update(int32(r), s.alpha)
+	s.iters++
+}

@@ -1,0 +1,244 @@
+package sparse
+
+import (
+	"math"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// degenerateRun is the number of degenerate primal steps in a row after
+// which Bland's rules take over until the objective moves again.
+const (
+	degenerateRun = 50
+	zeroStep      = 1e-12
+)
+
+// phaseCosts sets s.pcost to the phase-1 costs (−1 below the lower bound,
+// +1 above the upper bound, for basic variables) and reports whether any
+// is nonzero.
+func (s *simplex) phaseCosts() bool {
+	clear(s.pcost)
+	any := false
+	for _, k := range s.head {
+		switch v := s.x[k]; {
+		case v < s.lo[k]-tolP(s.lo[k]):
+			s.pcost[k], any = -1, true
+		case v > s.hi[k]+tolP(s.hi[k]):
+			s.pcost[k], any = 1, true
+		}
+	}
+	return any
+}
+
+// primalPrice chooses the entering variable: the largest reduced cost of
+// the right sign (Dantzig), or the first one (Bland). dir is +1 when it
+// increases, −1 when it decreases; q < 0 when there is none.
+func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
+	tol := s.tolD
+	if phase1 {
+		tol = dualTol
+	}
+	q, best := -1, 0.0
+	for k, st := range s.stat {
+		if st == basic || s.lo[k] == s.hi[k] {
+			continue
+		}
+		d := s.d[k]
+		var dk float64
+		switch {
+		case d < -tol && s.x[k] < s.hi[k]-tolP(s.hi[k]):
+			dk = 1
+		case d > tol && s.x[k] > s.lo[k]+tolP(s.lo[k]):
+			dk = -1
+		default:
+			continue
+		}
+		if bland {
+			return k, dk
+		}
+		if math.Abs(d) > best {
+			q, dir, best = k, dk, math.Abs(d)
+		}
+	}
+	return q, dir
+}
+
+// limit is how far the entering variable can move before basic variable k,
+// changing at rate delta per unit, reaches a bound, and which bound. slack
+// widens the bounds (Harris' first pass). An infeasible variable blocks at
+// the bound it comes back to; it does not block when moving away.
+func (s *simplex) limit(k int, delta, slack float64) (float64, lp.BasisStatus) {
+	v, lo, hi := s.x[k], s.lo[k], s.hi[k]
+	if delta > 0 {
+		switch {
+		case v < lo-tolP(lo):
+			return (lo - v + slack*tolP(lo)) / delta, atLower
+		case !math.IsInf(hi, 1) && v <= hi+tolP(hi):
+			return (hi - v + slack*tolP(hi)) / delta, atUpper
+		}
+		return math.Inf(1), 0
+	}
+	switch {
+	case v > hi+tolP(hi):
+		return (hi - v - slack*tolP(hi)) / delta, atUpper
+	case !math.IsInf(lo, -1) && v >= lo-tolP(lo):
+		return (lo - v - slack*tolP(lo)) / delta, atLower
+	}
+	return math.Inf(1), 0
+}
+
+// primalRatio is the ratio test for entering variable q moving in
+// direction dir: Harris' two passes, or the textbook test with Bland's
+// smallest-index rule. r < 0 means a bound flip of q; ok false means
+// nothing blocks.
+func (s *simplex) primalRatio(q int, dir float64, bland bool) (r int, t float64, leave lp.BasisStatus, ok bool) {
+	flip := math.Inf(1)
+	if dir > 0 && !math.IsInf(s.hi[q], 1) {
+		flip = s.hi[q] - s.x[q]
+	}
+	if dir < 0 && !math.IsInf(s.lo[q], -1) {
+		flip = s.x[q] - s.lo[q]
+	}
+	big := 0.0
+	for _, a := range s.alpha {
+		big = max(big, math.Abs(a))
+	}
+	piv := 1e-9 * max(1, big)
+	slack := 1.0
+	if bland {
+		slack = 0
+	}
+	tmax := flip
+	for p, k := range s.head {
+		if delta := -dir * s.alpha[p]; math.Abs(delta) > piv {
+			if t, _ := s.limit(int(k), delta, slack); t < tmax {
+				tmax = t
+			}
+		}
+	}
+	r, best := -1, 0.0
+	for p, k := range s.head {
+		delta := -dir * s.alpha[p]
+		if math.Abs(delta) <= piv {
+			continue
+		}
+		tp, st := s.limit(int(k), delta, 0)
+		if math.IsInf(tp, 1) || tp > tmax+zeroStep {
+			continue
+		}
+		if bland {
+			if r < 0 || k < s.head[r] {
+				r, t, leave = p, tp, st
+			}
+			continue
+		}
+		if math.Abs(delta) > best {
+			r, t, leave, best = p, tp, st, math.Abs(delta)
+		}
+	}
+	switch {
+	case r < 0 && math.IsInf(flip, 1):
+		return -1, 0, 0, false
+	case r < 0 || flip <= t:
+		return -1, flip, 0, true
+	}
+	return r, max(t, 0), leave, true
+}
+
+// primalStep moves q by t in direction dir and, unless it is a bound flip
+// (r < 0), exchanges it with the basic variable at position r.
+func (s *simplex) primalStep(q int, dir float64, r int, t float64, leave lp.BasisStatus) {
+	if t != 0 {
+		for p, k := range s.head {
+			if a := s.alpha[p]; a != 0 {
+				s.x[k] -= dir * t * a
+			}
+		}
+	}
+	s.iters++
+	if r < 0 {
+		if dir > 0 {
+			s.stat[q], s.x[q] = atUpper, s.hi[q]
+		} else {
+			s.stat[q], s.x[q] = atLower, s.lo[q]
+		}
+		return
+	}
+	s.x[q] += dir * t
+	k := int(s.head[r])
+	if leave == atLower {
+		s.x[k] = s.lo[k]
+	} else {
+		s.x[k] = s.hi[k]
+	}
+	if s.lo[k] == s.hi[k] {
+		leave = atLower
+	}
+	s.stat[k], s.where[k] = leave, -1
+	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
+	s.weight[r] = 1
+	s.lu.update(int32(r), s.alpha)
+}
+
+// primal runs the primal simplex from the current basis: phase 1
+// minimizes the sum of infeasibilities of the basic variables, phase 2 the
+// costs in use. Optimality, infeasibility and unboundedness are confirmed
+// on a fresh factorization.
+func (s *simplex) primal() (lp.Status, error) {
+	degenerate := 0
+	fresh := false
+	for {
+		if s.lu.wantsRefactor() {
+			if err := s.refactor(); err != nil {
+				return lp.Numerical, err
+			}
+			fresh = true
+		}
+		phase1 := s.phaseCosts()
+		if phase1 {
+			s.computeDuals(s.pcost)
+		} else {
+			s.computeDuals(s.cost)
+		}
+		bland := degenerate > degenerateRun
+		q, dir := s.primalPrice(phase1, bland)
+		if q < 0 {
+			if !fresh {
+				if err := s.refactor(); err != nil {
+					return lp.Numerical, err
+				}
+				fresh = true
+				continue
+			}
+			if phase1 {
+				return lp.Infeasible, nil
+			}
+			return lp.Optimal, nil
+		}
+		if st, err := s.checkLimits(); st != lp.NotSolved {
+			return st, err
+		}
+		s.ftranCol(q)
+		r, t, leave, ok := s.primalRatio(q, dir, bland)
+		if !ok {
+			if !fresh {
+				if err := s.refactor(); err != nil {
+					return lp.Numerical, err
+				}
+				fresh = true
+				continue
+			}
+			if phase1 {
+				return lp.Numerical, errNoBlock
+			}
+			return lp.Unbounded, nil
+		}
+		s.primalStep(q, dir, r, t, leave)
+		fresh = false
+		if t <= zeroStep {
+			degenerate++
+		} else {
+			degenerate = 0
+		}
+	}
+}

@@ -1,0 +1,357 @@
+package sparse
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// Tolerances, on the scaled problem; see the package comment.
+const (
+	primalTol  = 1e-9 // feasibility, relative to 1+|bound|
+	dualTol    = 1e-9 // optimality, relative to the largest cost (at least 1)
+	pivotTol   = 1e-7 // smallest pivot-row entry the ratio tests take
+	driftTol   = 1e-8 // largest disagreement between a pivot seen by row and by column
+	perturbRel = 1e-7 // size of the cost perturbation, relative to 1+|c_j|
+	minWeight  = 1e-4 // floor of the dual steepest-edge weights
+)
+
+// Short names for the statuses the algorithm juggles.
+const (
+	basic   = lp.Basic
+	atLower = lp.AtLower
+	atUpper = lp.AtUpper
+	isFree  = lp.Free
+)
+
+// simplex is the state the model keeps between solves: the LP
+//
+//	minimize costᵀz subject to [Â | −I]·z = 0, lo ≤ z ≤ hi
+//
+// over z = (x̂, r̂), the n scaled columns followed by the m scaled row
+// activities, with a basis (head, where, stat), its factorization, the
+// values z and reduced costs d.
+type simplex struct {
+	m, n int
+	a    *matrix
+
+	orig   []float64 // the costs in minimization form, scaled
+	cost   []float64 // the costs in use: orig plus perturbation and shifts
+	lo, hi []float64
+	x, d   []float64
+	stat   []lp.BasisStatus
+	head   []int32 // per position: the basic variable
+	where  []int32 // per variable: its position, or -1 when nonbasic
+	weight []float64
+	varW   []float64 // dual steepest-edge weight kept per basic variable across solves
+	lu     factor
+
+	factored  bool // lu holds the factorization of head (plus etas)
+	costScale float64
+	tolD      float64
+
+	// Scratch vectors, indexed by row or position (m) or variable (n+m).
+	rho, alpha, tau, work, work2 []float64
+	pcost                        []float64
+	prow                         []float64
+	plist, cand, flips           []int32
+	pmark                        []bool
+
+	iters, maxIters      int
+	iterLimit, timeLimit bool
+	deadline             time.Time
+}
+
+var errNoBlock = fmt.Errorf("%w: phase 1 found no blocking variable", lp.ErrNumerical)
+
+// tolP is the feasibility tolerance at bound b.
+func tolP(b float64) float64 {
+	if math.IsInf(b, 0) {
+		return 0
+	}
+	return primalTol * (1 + math.Abs(b))
+}
+
+// grow sizes every per-row and per-variable array for the current m and n.
+func (s *simplex) grow() {
+	m, t := s.m, s.m+s.n
+	s.rho = resize(s.rho, m)
+	s.alpha = resize(s.alpha, m)
+	s.tau = resize(s.tau, m)
+	s.work = resize(s.work, m)
+	s.work2 = resize(s.work2, m)
+	s.weight = resize(s.weight, m)
+	s.prow = resize(s.prow, t)
+	s.pmark = resize(s.pmark, t)
+	s.where = resize(s.where, t)
+	s.d = resize(s.d, t)
+	s.cost = resize(s.cost, t)
+	s.pcost = resize(s.pcost, t)
+	clear(s.work)
+	clear(s.work2)
+	clear(s.prow)
+	clear(s.pmark)
+	s.plist = s.plist[:0]
+}
+
+// boxed reports whether variable k has two finite bounds.
+func (s *simplex) boxed(k int) bool {
+	return !math.IsInf(s.lo[k], -1) && !math.IsInf(s.hi[k], 1)
+}
+
+// placeNonbasic puts nonbasic variable k at the bound its status names,
+// or, when that bound is infinite, at its natural place: the finite bound
+// nearest to its value, or zero when free.
+func (s *simplex) placeNonbasic(k int) {
+	lo, hi := s.lo[k], s.hi[k]
+	switch st := s.stat[k]; {
+	case lo == hi:
+		s.stat[k], s.x[k] = atLower, lo
+	case st == atLower && !math.IsInf(lo, -1):
+		s.x[k] = lo
+	case st == atUpper && !math.IsInf(hi, 1):
+		s.x[k] = hi
+	case !math.IsInf(lo, -1) && !math.IsInf(hi, 1):
+		if v := s.x[k]; !math.IsNaN(v) && hi-v < v-lo {
+			s.stat[k], s.x[k] = atUpper, hi
+		} else {
+			s.stat[k], s.x[k] = atLower, lo
+		}
+	case !math.IsInf(lo, -1):
+		s.stat[k], s.x[k] = atLower, lo
+	case !math.IsInf(hi, 1):
+		s.stat[k], s.x[k] = atUpper, hi
+	default:
+		s.stat[k], s.x[k] = isFree, 0
+	}
+}
+
+// buildHead turns the statuses into a basis of exactly m positions: extra
+// basic variables become nonbasic, missing ones are filled with logicals.
+func (s *simplex) buildHead() {
+	s.head = s.head[:0]
+	for k := range s.stat {
+		s.where[k] = -1
+		if s.stat[k] != basic {
+			continue
+		}
+		if len(s.head) < s.m {
+			s.where[k] = int32(len(s.head))
+			s.head = append(s.head, int32(k))
+			continue
+		}
+		s.stat[k] = atLower
+		s.placeNonbasic(k)
+	}
+	for i := 0; len(s.head) < s.m && i < s.m; i++ {
+		if l := s.n + i; s.where[l] < 0 {
+			s.where[l] = int32(len(s.head))
+			s.head = append(s.head, int32(l))
+			s.stat[l] = basic
+		}
+	}
+	for p, k := range s.head {
+		s.weight[p] = s.varW[k]
+	}
+	s.factored = false
+}
+
+// refactor factorizes the basis, replacing dependent columns by logicals
+// of the rows no pivot covers, and recomputes the basic values.
+func (s *simplex) refactor() error {
+	s.saveWeights()
+	src := columnSource{a: s.a, n: s.n}
+	for attempt := 0; ; attempt++ {
+		if s.lu.factorize(src, s.head) {
+			break
+		}
+		if attempt == 2 || len(s.lu.dep) != len(s.lu.free) {
+			s.factored = false
+			return fmt.Errorf("%w: cannot make the basis nonsingular", lp.ErrNumerical)
+		}
+		for q, p := range s.lu.dep {
+			k := int(s.head[p])
+			s.where[k] = -1
+			s.stat[k] = atLower
+			s.placeNonbasic(k)
+			l := s.n + int(s.lu.free[q])
+			s.head[p] = int32(l)
+			s.where[l] = p
+			s.stat[l] = basic
+			s.weight[p] = 1
+		}
+	}
+	s.factored = true
+	s.computeBasics()
+	return nil
+}
+
+// saveWeights keeps the dual steepest-edge weights by variable.
+func (s *simplex) saveWeights() {
+	for p, k := range s.head {
+		s.varW[k] = s.weight[p]
+	}
+}
+
+// computeBasics sets the basic variables from the nonbasic ones:
+// B·z_B = −N·z_N.
+func (s *simplex) computeBasics() {
+	rhs := s.work
+	a := s.a
+	for k := range s.n {
+		v := s.x[k]
+		if s.where[k] >= 0 || v == 0 {
+			continue
+		}
+		for p := a.colStart[k]; p < a.colStart[k+1]; p++ {
+			rhs[a.rowIdx[p]] -= a.val[p] * v
+		}
+	}
+	for i := range s.m {
+		if l := s.n + i; s.where[l] < 0 {
+			rhs[i] += s.x[l]
+		}
+	}
+	s.lu.ftran(rhs, s.alpha)
+	for p, k := range s.head {
+		s.x[k] = s.alpha[p]
+	}
+}
+
+// computeDuals sets y = B⁻ᵀ·c_B into s.rho, and the reduced costs
+// d = c − [Â | −I]ᵀ·y of the nonbasic variables (zero for the basic ones).
+func (s *simplex) computeDuals(cost []float64) {
+	e := s.work
+	for p, k := range s.head {
+		e[p] = cost[k]
+	}
+	y := s.rho
+	s.lu.btran(e, y)
+	a := s.a
+	for j := range s.n {
+		if s.where[j] >= 0 {
+			s.d[j] = 0
+			continue
+		}
+		v := cost[j]
+		for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
+			v -= a.val[p] * y[a.rowIdx[p]]
+		}
+		s.d[j] = v
+	}
+	for i := range s.m {
+		l := s.n + i
+		if s.where[l] >= 0 {
+			s.d[l] = 0
+			continue
+		}
+		s.d[l] = cost[l] + y[i]
+	}
+}
+
+// ftranCol sets s.alpha = B⁻¹·(column of variable q).
+func (s *simplex) ftranCol(q int) {
+	v := s.work
+	if q >= s.n {
+		v[q-s.n] = -1
+	} else {
+		a := s.a
+		for p := a.colStart[q]; p < a.colStart[q+1]; p++ {
+			v[a.rowIdx[p]] = a.val[p]
+		}
+	}
+	s.lu.ftran(v, s.alpha)
+}
+
+// btranRow sets s.rho = B⁻ᵀ·e_r, row r of B⁻¹.
+func (s *simplex) btranRow(r int) {
+	e := s.work
+	e[r] = 1
+	s.lu.btran(e, s.rho)
+}
+
+// pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables,
+// from s.rho, into s.prow, listing its nonzero entries in s.plist.
+func (s *simplex) pivotRow() {
+	for _, j := range s.plist {
+		s.prow[j] = 0
+		s.pmark[j] = false
+	}
+	s.plist = s.plist[:0]
+	a := s.a
+	for i, ri := range s.rho {
+		if math.Abs(ri) < etaDrop {
+			continue
+		}
+		if l := s.n + i; s.where[l] < 0 {
+			s.prow[l] = -ri
+			s.pmark[l] = true
+			s.plist = append(s.plist, int32(l))
+		}
+		for p := a.rowStart[i]; p < a.rowStart[i+1]; p++ {
+			j := a.colIdx[p]
+			if s.where[j] >= 0 {
+				continue
+			}
+			if !s.pmark[j] {
+				s.pmark[j] = true
+				s.plist = append(s.plist, j)
+			}
+			s.prow[j] += ri * a.rval[p]
+		}
+	}
+}
+
+// checkLimits returns the status a limit imposes, or NotSolved.
+func (s *simplex) checkLimits() (lp.Status, error) {
+	switch {
+	case s.iterLimit && s.iters >= s.maxIters:
+		return lp.IterationLimit, nil
+	case s.timeLimit && s.iters%8 == 0 && !time.Now().Before(s.deadline):
+		return lp.TimeLimit, nil
+	case !s.iterLimit && s.iters >= s.maxIters:
+		return lp.Numerical, fmt.Errorf("%w: no progress after %d iterations", lp.ErrNumerical, s.iters)
+	}
+	return lp.NotSolved, nil
+}
+
+// primalInfeasible reports whether some basic variable is outside its
+// bounds.
+func (s *simplex) primalInfeasible() bool {
+	for _, k := range s.head {
+		if s.x[k] < s.lo[k]-tolP(s.lo[k]) || s.x[k] > s.hi[k]+tolP(s.hi[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// dualInfeasible reports whether some nonbasic variable has a reduced
+// cost of the wrong sign for its status, beyond the tolerance. With fix,
+// boxed variables are moved to the bound that makes them dual feasible
+// (the caller recomputes the basic values) and only the others count.
+func (s *simplex) dualInfeasible(fix bool) bool {
+	bad := false
+	for k, st := range s.stat {
+		if st == basic || s.lo[k] == s.hi[k] {
+			continue
+		}
+		d := s.d[k]
+		wrong := (st == atLower && d < -s.tolD) || (st == atUpper && d > s.tolD) || (st == isFree && math.Abs(d) > s.tolD)
+		if !wrong {
+			continue
+		}
+		if fix && s.boxed(k) {
+			if d < 0 {
+				s.stat[k], s.x[k] = atUpper, s.hi[k]
+			} else {
+				s.stat[k], s.x[k] = atLower, s.lo[k]
+			}
+			continue
+		}
+		bad = true
+	}
+	return bad
+}

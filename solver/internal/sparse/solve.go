@@ -1,0 +1,129 @@
+package sparse
+
+import (
+	"math"
+	"time"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// solve brings the basis in line with the bounds, factorizes it when it
+// changed, and runs the dual simplex from a dual feasible start, with a
+// primal cleanup once the perturbation is removed; from a start that is not
+// dual feasible, it runs the primal simplex.
+func (m *Model) solve(lim lp.Limits) (lp.Status, error) {
+	s := &m.s
+	s.grow()
+	if !m.hasBasis {
+		for k := range s.stat {
+			if k < s.n {
+				s.stat[k] = atLower // placeNonbasic moves it to a finite bound
+			} else {
+				s.stat[k] = basic
+			}
+		}
+		m.hasBasis, m.needHead = true, true
+	}
+	if m.needHead || len(s.head) != s.m {
+		s.buildHead()
+		m.needHead = false
+	}
+	for k := range s.stat {
+		if s.where[k] < 0 {
+			s.placeNonbasic(k)
+		}
+	}
+	s.maxIters = 50*(s.n+s.m) + 10000 // a guard against cycling, not a limit
+	s.iterLimit, s.timeLimit = false, false
+	if lim.Iterations > 0 {
+		s.maxIters, s.iterLimit = lim.Iterations, true
+	}
+	if lim.Time > 0 {
+		s.deadline, s.timeLimit = time.Now().Add(lim.Time), true
+	}
+	s.iters = 0
+	m.iters = 0
+	s.tolD = dualTol * s.costScale
+	st, err := m.run()
+	m.iters = s.iters
+	if st == lp.Numerical {
+		m.hasBasis = false // start cold next time
+		s.factored = false
+		return st, err
+	}
+	s.saveWeights()
+	copy(s.cost, s.orig)
+	if st == lp.Optimal {
+		s.computeDuals(s.cost)
+		m.fillSolution()
+	}
+	return st, err
+}
+
+// run is the body of solve once the basis is in place.
+func (m *Model) run() (lp.Status, error) {
+	s := &m.s
+	if !s.factored {
+		if err := s.refactor(); err != nil {
+			return lp.Numerical, err
+		}
+	}
+	copy(s.cost, s.orig)
+	s.computeDuals(s.cost)
+	if s.dualInfeasible(true) {
+		s.computeBasics()
+		return s.primal()
+	}
+	s.computeBasics()
+	s.perturb()
+	st, err := s.dual()
+	if st != lp.Optimal {
+		return st, err
+	}
+	// Remove the perturbation and the shifts; clean up with the primal
+	// simplex if the basis is no longer dual feasible.
+	copy(s.cost, s.orig)
+	s.computeDuals(s.cost)
+	if !s.dualInfeasible(false) {
+		return lp.Optimal, nil
+	}
+	return s.primal()
+}
+
+// fillSolution reads an optimal solution out of the simplex, unscaled and
+// back in the model's sense: x within its bounds, A·x, y and d = c − Aᵀy
+// recomputed on the data as given. s.rho holds the scaled duals.
+func (m *Model) fillSolution() {
+	s, a := &m.s, &m.a
+	n, rows := s.n, s.m
+	sign := 1.0
+	if m.sense == lp.Maximize {
+		sign = -1
+	}
+	sol := &m.sol
+	sol.x = lp.Resize(sol.x, n)
+	sol.act = lp.Resize(sol.act, rows)
+	sol.y = lp.Resize(sol.y, rows)
+	sol.d = lp.Resize(sol.d, n)
+	sol.basis.Cols = append(sol.basis.Cols[:0], s.stat[:n]...)
+	sol.basis.Rows = append(sol.basis.Rows[:0], s.stat[n:]...)
+	clear(sol.act)
+	for i := range rows {
+		sol.y[i] = sign * s.rho[i] * a.rowScale[i]
+	}
+	sol.obj = 0
+	for j := range n {
+		x := min(max(s.x[j]*a.colScale[j], m.colLower[j]), m.colUpper[j])
+		sol.x[j] = x
+		sol.obj += m.obj[j] * x
+		d := m.obj[j]
+		for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
+			i := a.rowIdx[p]
+			v := a.val[p] / (a.rowScale[i] * a.colScale[j])
+			sol.act[i] += v * x
+			d -= v * sol.y[i]
+		}
+		sol.d[j] = d
+	}
+	_ = math.Abs
+}
