@@ -16,5 +16,38 @@
 // [Engines] lists the engines of the running binary, and asking for one it
 // lacks fails at once ([Options.Validate]) with the command that builds it.
 //
-// The branch-and-bound search itself (Solve) is a later issue.
+// # The search
+//
+// [Solve] presolves the instance, splits it into independent components,
+// solves trivial components directly and searches the others by branch and
+// bound over the LP relaxation of the formulation (package comment of
+// solver/internal/wdp), up to [Options.Threads] components at a time:
+//
+//   - the formulation is built once and loaded into one LP model per
+//     component; nodes change column bounds only, and every re-solve is a
+//     warm-started dual simplex from the basis the model holds;
+//   - nodes are taken best bound first; from each, the search dives one child
+//     at a time (the child the LP value rounds to) and pushes the other, and
+//     gives up a dive that falls below the midpoint between the best open
+//     bound and the incumbent;
+//   - it branches on the binary column with the best pseudo-cost product
+//     score (most fractional while nothing is known), ties to the lower
+//     column;
+//   - reduced costs fix binary columns at every node (for the subtree) and at
+//     the root (for the whole search, again after each new incumbent);
+//   - when every objective coefficient is an integer on a binary column (no
+//     divisible bid), bounds are rounded down to integers before pruning;
+//   - the greedy allocation of Lehmann, O'Callaghan and Shoham is the first
+//     incumbent.
+//
+// Every incumbent passes auction.Instance.Check on its component before it is
+// accepted, and the union of the components' allocations passes it on the
+// original instance before Solve returns it ([ErrCertificate] otherwise).
+// Divisible fractions that an LP engine leaves a tolerance over a capacity
+// are shrunk by a relative 1e-8 to 1e-5 until they pass.
+//
+// The proven bound is the largest of: the incumbent, the bounds of the open
+// nodes when a limit stopped the search, the bounds of subtrees closed within
+// the relative gap, and those of nodes the engine failed to solve even from
+// scratch (the status is then Feasible).
 package solver

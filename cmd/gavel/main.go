@@ -11,7 +11,14 @@ import (
 )
 
 func main() {
+	// The first Ctrl-C (or SIGTERM) cancels the context: gavel solve then
+	// prints the best award found and exits 130. Once it has, signals get
+	// their default action back, so a second Ctrl-C ends gavel at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -41,7 +41,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{checkCmd(), convertCmd(), exportCmd(), genCmd(), versionCmd()}
+	return []*command{checkCmd(), convertCmd(), exportCmd(), genCmd(), solveCmd(), versionCmd()}
 }
 
 func findCommand(name string) *command {

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver"
+	"github.com/spf13/pflag"
+)
+
+type solveOptions struct {
+	format  string
+	json    bool
+	verbose bool
+
+	engine    string
+	threads   int
+	timeLimit time.Duration
+	gap       float64
+	nodeLimit int64
+
+	maxShare     string // a ratio; "" = the file's rule
+	maxItems     int
+	reserveScale string // a ratio; "" = the file's reserves
+}
+
+func solveCmd() *command {
+	return &command{
+		name:     "solve",
+		summary:  "find the revenue-maximizing award and prove it optimal",
+		synopsis: "gavel solve [flags] FILE",
+		help: `Solve reads one bid file (FILE, or - for standard input; formats as in
+gavel check), finds the award of largest pay-as-bid revenue that meets every
+rule of the auction, and proves it optimal: no award can earn more than the
+bound it prints. The award is checked by gavel's independent certificate
+before it is printed.
+
+By default it prints a table: the status, revenue, proven bound and gap,
+the work done, the winning bids of each bidder (fraction won, the bid's
+price for its whole bundle, payment, volume), each bidder's payment, volume
+and share of the awarded volume, and, for items with a region, each region's
+capacity, awarded volume, fill and number of winning bidders. With --json
+it prints one JSON document instead (its fields are in cmd/gavel/solve.md;
+money is in major units, written exactly: 108684.5 is $108,684.50).
+
+A time limit, node limit or Ctrl-C stops the search early: the best award
+found so far is printed with status feasible (a limit) or canceled (Ctrl-C),
+with the proven bound and the gap between the two. --gap stops the search
+as soon as the award is proven within that relative distance of optimal.
+
+Policy flags change the auction's rules before solving, without editing the
+file: --max-share replaces the file's max-share rule, --max-items caps every
+bidder's max-items, and --reserve-scale multiplies every reserve (rounded to
+the nearest minor unit, a cent for USD; halves up).
+
+Progress (incumbent, bound, gap, nodes, open nodes, elapsed time) goes to
+standard error about once a second when it is a terminal, or with -v.
+
+Examples:
+  gavel solve examples/los-angeles.bids
+  gavel solve --json --time-limit 30s market.bids > award.json
+  gavel solve --max-share 1/2 --reserve-scale 1.1 examples/los-angeles.bids
+  gavel gen --dist regions --goods 256 --bids 1000 | gavel solve -v --gap 0.001 --time-limit 60s -
+
+Exit status:
+  0    solved: optimal, or within --gap of optimal
+  1    failure (I/O error, internal error; also an auction that no award satisfies)
+  2    usage error (bad flags or arguments, an engine this binary lacks)
+  3    stopped by --time-limit or --node-limit; the best award found is printed
+  4    invalid input (diagnostics printed on stderr, nothing on stdout)
+  130  interrupted (Ctrl-C); the best award found is printed
+`,
+		flags: func(fs *pflag.FlagSet) any {
+			o := &solveOptions{}
+			fs.StringVar(&o.format, "format", "", "input format: bids, json or cats (default: from the extension or content)")
+			fs.BoolVar(&o.json, "json", false, "print the result as one JSON document")
+			fs.BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr even when it is not a terminal")
+			fs.DurationVar(&o.timeLimit, "time-limit", 0, "stop after this long, e.g. 30s or 5m (0 = no limit)")
+			fs.Float64Var(&o.gap, "gap", 0, "stop once within this relative gap of optimal, e.g. 0.01 (default 1e-9)")
+			fs.Int64Var(&o.nodeLimit, "node-limit", 0, "stop each component's search after this many nodes (0 = no limit)")
+			fs.IntVar(&o.threads, "threads", 0, "components searched at once (default: the number of CPUs)")
+			fs.StringVar(&o.engine, "engine", "", "LP engine, clp or native; this binary has "+strings.Join(solver.Engines(), ", ")+" (default "+solver.Engines()[0]+")")
+			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
+			fs.IntVar(&o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
+			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
+			return o
+		},
+		run: runSolve,
+	}
+}
+
+func runSolve(e *env, opts any, args []string) int {
+	o := opts.(*solveOptions)
+	if len(args) != 1 {
+		fmt.Fprintln(e.stderr, "gavel solve: want exactly one FILE (or - for standard input)")
+		return exitUsage
+	}
+	if code, ok := checkFormatFlag(e, "solve", o.format); !ok {
+		return code
+	}
+	sopts, err := o.solverOptions()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+		return exitUsage
+	}
+	policy, err := o.policy()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+		return exitUsage
+	}
+
+	path := args[0]
+	in, err := loadInstance(e, path, o.format)
+	if err != nil {
+		return reportLoadError(e, "solve", err)
+	}
+	orig := in
+	if !policy.IsZero() {
+		if in, err = policy.Apply(in); err != nil {
+			fmt.Fprintf(e.stderr, "gavel solve: %s: %v\n", displayName(path), err)
+			return exitInvalid
+		}
+	}
+	if o.verbose || isTerminal(e.stderr) {
+		dec := in.CurrencyOrDefault().Decimals
+		sopts.Progress = func(p solver.Progress) { fmt.Fprintln(e.stderr, progressLine(p, dec)) }
+	}
+
+	res, err := solver.Solve(e.ctx, in, sopts)
+	if err != nil {
+		return reportSolveError(e, path, orig != in, err)
+	}
+	rep := newSolveReport(displayName(path), in, policy, res)
+	rep.askedGap = o.gap
+	var buf bytes.Buffer
+	if o.json {
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+			return exitFailure
+		}
+	} else {
+		rep.writeText(&buf)
+	}
+	if code := flush(e, &buf); code != exitOK {
+		return code
+	}
+	switch res.Status {
+	case solver.Optimal:
+		return exitOK
+	case solver.Feasible:
+		fmt.Fprintf(e.stderr, "gavel solve: stopped by a limit with a gap of %s; the best award found is printed\n", percent(rep.Gap))
+		return exitLimit
+	case solver.Canceled:
+		fmt.Fprintf(e.stderr, "gavel solve: interrupted with a gap of %s; the best award found is printed\n", percent(rep.Gap))
+		return exitInterrupted
+	default: // Infeasible
+		fmt.Fprintln(e.stderr, "gavel solve: no award satisfies the auction's constraints")
+		return exitFailure
+	}
+}
+
+// solverOptions checks the numeric flags and the engine, so that a bad
+// command line fails before the input is read.
+func (o *solveOptions) solverOptions() (solver.Options, error) {
+	switch {
+	case o.timeLimit < 0:
+		return solver.Options{}, fmt.Errorf("--time-limit %v must not be negative", o.timeLimit)
+	case !(o.gap >= 0 && o.gap < 1):
+		return solver.Options{}, fmt.Errorf("--gap %v must be at least 0 and below 1", o.gap)
+	case o.nodeLimit < 0:
+		return solver.Options{}, fmt.Errorf("--node-limit %d must not be negative", o.nodeLimit)
+	case o.threads < 0:
+		return solver.Options{}, fmt.Errorf("--threads %d must not be negative", o.threads)
+	}
+	opts := solver.Options{Engine: o.engine, Threads: o.threads, RelGap: o.gap, TimeLimit: o.timeLimit, NodeLimit: o.nodeLimit}
+	if err := opts.Validate(); err != nil {
+		if errors.Is(err, solver.ErrEngine) {
+			hint := ""
+			if o.engine == solver.EngineClp {
+				hint = " (clp needs a build with -tags clp)"
+			}
+			return solver.Options{}, fmt.Errorf("--engine: no LP engine %q in this binary%s; available: %s",
+				o.engine, hint, strings.Join(solver.Engines(), ", "))
+		}
+		return solver.Options{}, err
+	}
+	return opts, nil
+}
+
+// policy reads the policy flags.
+func (o *solveOptions) policy() (auction.Policy, error) {
+	var p auction.Policy
+	var err error
+	if o.maxShare != "" {
+		if p.MaxShare, err = parseRatioFlag(o.maxShare); err != nil {
+			return p, fmt.Errorf("--max-share: %v", err)
+		}
+		if r := p.MaxShare; r.Num <= 0 || r.Num > r.Den {
+			return p, fmt.Errorf("--max-share %s must be above 0 and at most 1", o.maxShare)
+		}
+	}
+	if o.maxItems < 0 {
+		return p, fmt.Errorf("--max-items %d must not be negative", o.maxItems)
+	}
+	p.MaxItems = o.maxItems
+	if o.reserveScale != "" {
+		if p.ReserveScale, err = parseRatioFlag(o.reserveScale); err != nil {
+			return p, fmt.Errorf("--reserve-scale: %v", err)
+		}
+	}
+	return p, p.Validate()
+}
+
+// parseRatioFlag reads a non-negative ratio written as a decimal ("0.5")
+// or a fraction of integers ("1/2").
+func parseRatioFlag(s string) (auction.Ratio, error) {
+	num, den, ok := strings.Cut(s, "/")
+	if !ok {
+		return auction.ParseRatio(s)
+	}
+	n, err1 := strconv.ParseInt(num, 10, 64)
+	d, err2 := strconv.ParseInt(den, 10, 64)
+	if err1 != nil || err2 != nil || n < 0 || d <= 0 {
+		return auction.Ratio{}, fmt.Errorf("%q is not a ratio such as 0.5 or 1/2", s)
+	}
+	return auction.Ratio{Num: n, Den: d}, nil
+}
+
+// reportSolveError prints a failed solve and returns the exit code.
+func reportSolveError(e *env, path string, policyApplied bool, err error) int {
+	var pe *auction.ProblemsError
+	switch {
+	case errors.As(err, &pe):
+		// The file was valid when read, so only the policy can have made
+		// it invalid (a scaled reserve whose sums overflow, say).
+		what := "the instance"
+		if policyApplied {
+			what = "the instance with the policy flags applied"
+		}
+		fmt.Fprintf(e.stderr, "gavel solve: %s: %s is invalid:\n", displayName(path), what)
+		for _, p := range pe.Problems.Errors() {
+			fmt.Fprintf(e.stderr, "  %s\n", p.Error())
+		}
+		return exitInvalid
+	case errors.Is(err, solver.ErrEngine), errors.Is(err, solver.ErrOptions):
+		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+		return exitFailure
+	}
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "<stdin>"
+	}
+	return path
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressLine formats one progress report, money in major units.
+func progressLine(p solver.Progress, decimals int) string {
+	return fmt.Sprintf("gavel solve: %6.1fs  incumbent %s  bound %s  gap %s  nodes %s  open %s  components %d/%d",
+		p.Elapsed.Seconds(), floatMoney(p.Incumbent, decimals), floatMoney(p.Bound, decimals), percent(p.Gap),
+		thousands(p.Nodes), thousands(int64(p.Open)), p.Done, p.Components)
+}
+
+// sortedKeys returns a map's keys in order, so that output never depends on
+// map iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
