@@ -2,9 +2,30 @@ package solver
 
 import "github.com/gavelhq/gavel/auction"
 
-// heuristics runs the primal heuristics at a node whose LP solution is in
-// s.x.
-func (s *search) heuristics(obj float64) {}
+// improveWork bounds the work of one local improvement of the incumbent.
+const improveWork = 20000
+
+// heuristics runs LP rounding at a node whose LP solution is in s.x, at the
+// root and then at every eighth node, and improves a new incumbent locally.
+func (s *search) heuristics(obj float64) {
+	if s.rounder == nil || s.nodes > 1 && s.nodes%8 != 0 {
+		return
+	}
+	if s.closes(obj) {
+		return
+	}
+	if a := s.rounder.Round(s.x); s.offer(a) {
+		s.improve()
+	}
+}
+
+// improve runs local improvement on the incumbent.
+func (s *search) improve() {
+	if s.rounder == nil {
+		return
+	}
+	s.offer(s.rounder.Improve(s.inc, improveWork))
+}
 
 // polish shrinks the fractions of divisible awards by a tiny relative
 // amount, never below their least fraction, so that an LP solution that

@@ -205,8 +205,8 @@ func (s *search) abandonDive(obj float64) bool {
 func (s *search) leaf(obj float64) {
 	a, err := s.f.Allocation(s.x)
 	if err == nil {
-		if !s.offer(a) {
-			s.offer(s.polish(a))
+		if s.offer(a) || s.offer(s.polish(a)) {
+			s.improve()
 		}
 	}
 	// The subtree's optimum is obj: closed, whatever the incumbent became.

@@ -45,7 +45,8 @@ type search struct {
 	iters     int64
 	prunedMax float64 // largest bound of a subtree closed by the tolerance, not by infeasibility
 
-	pc pseudoCosts
+	pc      pseudoCosts
+	rounder *wdp.Rounder // primal heuristics; nil if it could not be built
 
 	rootObj float64   // root LP objective, for global reduced-cost fixing
 	rootD   []float64 // root reduced costs
@@ -80,9 +81,10 @@ func searchComponent(ctx context.Context, comp *wdp.Component, eng engine, opts 
 // run builds the formulation, solves the root and searches the tree.
 func (s *search) run(eng engine) (componentResult, error) {
 	in := s.in
-	// The greedy allocation is the first incumbent: it always passes Check.
-	if g, err := wdp.Greedy(in); err == nil {
-		s.offer(g)
+	// The greedy allocation is the first incumbent.
+	if r, err := wdp.NewRounder(in); err == nil {
+		s.rounder = r
+		s.offer(r.Greedy())
 	}
 	f, err := wdp.Build(in)
 	if err != nil {
@@ -133,6 +135,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 	s.rootX = append([]float64(nil), s.x...)
 	s.rootD = append([]float64(nil), s.d...)
 	s.fixGlobal()
+	s.heuristics(obj)
 
 	s.open.push(root)
 	s.loop()

@@ -28,17 +28,18 @@ const (
 
 // Improve improves an allocation by local search. First each divisible
 // winner, in decreasing value / sqrt(size), grows to the largest fraction
-// that fits. Then come swap-in moves: a
-// losing bid is added, the winners that keep it from fitting are taken
-// out (least value / sqrt(size) first, only those in a limit it breaks),
-// the groups and min-volumes this leaves short are completed or taken
-// back, and the room freed is refilled greedily, by value / sqrt(size),
-// with bids that share an item or a bidder with those taken out. A move is
-// kept when it raises Σ value × fraction, and undone otherwise. The losing
+// that fits. Then come swap-in moves: a losing bid is added, the winners
+// that keep it from fitting are taken out (least value / sqrt(size) first,
+// only those in a limit it breaks, at most removeMost of them worth at
+// most removeWorth times the bid), the groups and min-volumes this leaves
+// short are completed or taken back, and the room freed is refilled
+// greedily, by value / sqrt(size), with bids that share an item or a
+// bidder with those taken out. A move is kept when it raises Σ value ×
+// fraction by more than a relative 1e-9, and undone otherwise. The losing
 // bids are tried in decreasing value / sqrt(size), ties by index, going
 // round again after each improvement (first improvement), until a whole
-// round brings none or maxWork bid evaluations (moves tried, bids taken
-// out, refill offers) are spent.
+// round brings none or maxWork bid evaluations (growths and moves tried,
+// winners examined for taking out, refill offers) are spent.
 //
 // The result is worth at least as much as a, by the model's objective; a
 // itself is returned when no move improves it, and also when it is

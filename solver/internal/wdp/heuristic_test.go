@@ -2,6 +2,7 @@ package wdp
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -99,9 +100,9 @@ func needsRepair(in *auction.Instance) bool {
 
 // randomOrder lists some bids of in in a random order, with repeats and
 // indices out of range.
-func randomOrder(r interface{ IntN(int) int }, in *auction.Instance) []int {
+func randomOrder(r *rand.Rand, in *auction.Instance) []int {
 	var order []int
-	for _, i := range r.(interface{ Perm(int) []int }).Perm(len(in.Bids)) {
+	for _, i := range r.Perm(len(in.Bids)) {
 		switch r.IntN(8) {
 		case 0: // not listed
 		case 1:
@@ -141,10 +142,10 @@ func TestGreedyOrderIsFeasible(t *testing.T) {
 	}
 }
 
-// TestGreedyNeverWorseThanOneRun checks the best-of-two rule against
-// brute force: Greedy is feasible and at most the optimum (TestGreedy-
-// IsFeasible), and on the cases where the repair's completion matters it
-// finds awards the plain greedy misses.
+// TestGreedyCompletesWithZeroPriceBids holds cases where a plain greedy
+// takes a bid, lets a rival take the item of the zero-price bid that would
+// complete its group or min-volume, and then loses both to the repair:
+// Greedy must find the optimum (brute force) on each.
 func TestGreedyCompletesWithZeroPriceBids(t *testing.T) {
 	cases := []struct {
 		name  string
