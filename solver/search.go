@@ -45,6 +45,9 @@ type search struct {
 	iters     int64
 	prunedMax float64 // largest bound of a subtree closed by the tolerance, not by infeasibility
 
+	sep     separators
+	cuts    *lp.Rows // every cut added, for a cold reload
+	ncuts   int
 	pc      pseudoCosts
 	rounder *wdp.Rounder // primal heuristics; nil if it could not be built
 
@@ -127,9 +130,18 @@ func (s *search) run(eng engine) (componentResult, error) {
 	default: // a limit, before the root was solved
 		return s.result(valueBound(in)), nil
 	}
-	root.bound = obj
 	if err := s.readSolution(); err != nil {
 		return componentResult{}, err
+	}
+	s.heuristics(obj)
+	obj, ok := s.rootCuts(obj)
+	root.bound = obj
+	if s.numerical != nil {
+		return componentResult{}, s.numerical
+	}
+	if !ok { // a limit during the cut loop: the root bound stands
+		s.stopped = true
+		return s.result(obj), nil
 	}
 	s.rootObj = obj
 	s.rootX = append([]float64(nil), s.x...)
@@ -170,7 +182,7 @@ func (s *search) result(bound float64) componentResult {
 		}
 	}
 	return componentResult{status: st, alloc: s.inc, objective: s.incObj, bound: bound,
-		nodes: s.nodes, iterations: s.iters}
+		nodes: s.nodes, iterations: s.iters, cuts: s.ncuts}
 }
 
 // solveLP solves the model within the remaining time.
@@ -272,4 +284,12 @@ func (s *search) progress(current float64) {
 }
 
 // reloadRows adds the cuts of the search to a freshly loaded model.
-func (s *search) reloadRows() error { return nil }
+func (s *search) reloadRows() error {
+	if s.cuts == nil || s.cuts.Len() == 0 {
+		return nil
+	}
+	if err := s.m.AddRows(s.cuts); err != nil {
+		return fmt.Errorf("solver: reload cuts: %w", err)
+	}
+	return nil
+}
