@@ -1,0 +1,53 @@
+// Package mechanism runs auction mechanisms on an instance: an allocation
+// rule (who wins) and a payment rule (what each winner pays), by name, so
+// that `gavel solve --rule R --payment P` and `gavel bench` can compare them
+// side by side (DESIGN.md §4).
+//
+// Allocation rules: "optimal" (the exact solver), "greedy" (Lehmann,
+// O'Callaghan and Shoham), "lp-round" (LP relaxation, rounding and repair),
+// "per-item" (each item sold on its own: the exposure problem), "fcfs" (bids
+// in file order). Payment rules: "pay-as-bid", "vcg" (Clarke pivot) and
+// "core" (minimum-revenue core, nearest to VCG). Policy rules
+// (auction.Policy) apply to the instance before either.
+package mechanism
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver"
+)
+
+// ErrRule says that a rule name is unknown. Test with errors.Is.
+var ErrRule = errors.New("mechanism: unknown rule")
+
+// ErrNotOptimal says that a payment rule needs an allocation proven optimal
+// and did not get one. Test with errors.Is.
+var ErrNotOptimal = errors.New("mechanism: payment rule needs an allocation proven optimal")
+
+// Outcome is the allocation an allocation rule chose, with what is known
+// about its quality.
+type Outcome struct {
+	Rule       string             // the allocation rule's name
+	Allocation auction.Allocation // passes Instance.Check
+	Objective  float64            // Σ value × fraction, in minor units
+	Optimal    bool               // proven optimal (rule "optimal" with status solver.Optimal)
+	Result     *solver.Result     // the solver's result, for the rules that run it; else nil
+	Elapsed    time.Duration
+}
+
+// Payments is what each bidder pays under a payment rule, for one outcome.
+type Payments struct {
+	Rule     string
+	ByBidder []auction.Money // by bidder index of the instance; 0 for a bidder that wins nothing
+	Total    auction.Money
+	// Exact is false when the payments rest on an allocation or on
+	// sub-solves not proven optimal (a limit stopped a solve): they are then
+	// flagged, not trusted.
+	Exact bool
+	// Notes say what a reader must know about these payments (for example,
+	// "VCG is not in the core: 2 coalitions block it").
+	Notes   []string
+	Elapsed time.Duration
+}
