@@ -15,11 +15,21 @@ func (s *search) loop() {
 			return
 		}
 		n := s.open.pop()
+		if n.basis != nil {
+			s.basisBytes -= basisSize(n.basis)
+		}
 		if s.closes(n.bound) {
 			continue
 		}
 		if !s.apply(n) {
 			continue // global fixings leave the node no point
+		}
+		if n.basis != nil {
+			if err := s.m.SetBasis(n.basis); err != nil {
+				s.numerical = err
+				return
+			}
+			n.basis = nil
 		}
 		if !s.dive(n) {
 			return
@@ -165,6 +175,7 @@ func (s *search) dive(n *node) bool {
 		if frac < 0.5 {
 			first, second = down, up
 		}
+		second.basis = s.saveBasis()
 		s.open.push(second)
 		s.progress(obj)
 		if s.limitReached() || s.abandonDive(obj) {
@@ -263,3 +274,25 @@ func (s *search) resolveCold() (lp.Status, float64, error) {
 	}
 	return s.solveLP()
 }
+
+
+// maxBasisBytes bounds the memory the open nodes' saved bases take.
+const maxBasisBytes = 512 << 20
+
+// saveBasis returns a copy of the model's current optimal basis for a node
+// pushed on the open list, or nil when the memory budget for saved bases
+// is spent (the node then starts from whatever basis the model holds).
+func (s *search) saveBasis() *lp.Basis {
+	size := s.m.NumCols() + s.m.NumRows()
+	if s.basisBytes+size > maxBasisBytes {
+		return nil
+	}
+	b := &lp.Basis{}
+	if err := s.m.Basis(b); err != nil {
+		return nil
+	}
+	s.basisBytes += basisSize(b)
+	return b
+}
+
+func basisSize(b *lp.Basis) int { return len(b.Cols) + len(b.Rows) }

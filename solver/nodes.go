@@ -1,6 +1,10 @@
 package solver
 
-import "container/heap"
+import (
+	"container/heap"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
 
 // node is an open subproblem of the branch and bound: the global bounds
 // with changes applied in order (a later change to a column overrides an
@@ -10,6 +14,7 @@ type node struct {
 	depth   int32
 	seq     int64 // creation order, the last tie-break
 	changes []change
+	basis   *lp.Basis // the parent's optimal basis, to warm-start from after a jump; may be nil
 
 	// The branching that created the node, for pseudo-costs: the column,
 	// its fractional value at the parent, and the direction (up: fixed to 1).

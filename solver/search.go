@@ -61,6 +61,7 @@ type search struct {
 	lastReport time.Time
 	stopped    bool    // a limit stopped the search
 	numerical  error   // the model is unusable
+	basisBytes int     // memory held by the open nodes' saved bases
 	failed     int     // nodes the engine could not solve, even cold
 	failedMax  float64 // largest bound of such a node's subtree
 }
@@ -112,7 +113,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 	s.pc = newPseudoCosts(n)
 
 	if s.ctx.Err() != nil {
-		return s.result(valueBound(in)), nil
+		return s.result(valueBound(in), false), nil
 	}
 	s.m = eng.newModel()
 	if err := s.m.Load(p); err != nil {
@@ -128,7 +129,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 	case lp.Infeasible:
 		return componentResult{status: Infeasible, bound: math.Inf(-1), nodes: s.nodes, iterations: s.iters}, nil
 	default: // a limit, before the root was solved
-		return s.result(valueBound(in)), nil
+		return s.result(valueBound(in), false), nil
 	}
 	if err := s.readSolution(); err != nil {
 		return componentResult{}, err
@@ -141,7 +142,7 @@ func (s *search) run(eng engine) (componentResult, error) {
 	}
 	if !ok { // a limit during the cut loop: the root bound stands
 		s.stopped = true
-		return s.result(obj), nil
+		return s.result(obj, false), nil
 	}
 	s.rootObj = obj
 	s.rootX = append([]float64(nil), s.x...)
@@ -155,30 +156,22 @@ func (s *search) run(eng engine) (componentResult, error) {
 		return componentResult{}, s.numerical
 	}
 	bound := math.Max(math.Max(s.prunedMax, s.failedMax), s.open.top(math.Inf(-1)))
-	return s.result(bound), nil
+	return s.result(bound, len(s.open) == 0), nil
 }
 
 // result is the component's result with the given bound on the subtrees
-// not closed by the incumbent.
-func (s *search) result(bound float64) componentResult {
+// not closed by the incumbent; complete says whether the search closed
+// every subtree.
+func (s *search) result(bound float64, complete bool) componentResult {
 	bound = math.Max(bound, s.incObj)
 	st := Optimal
-	if s.stopped || s.failed > 0 || s.ctx.Err() != nil && len(s.open) > 0 {
-		st = Feasible
-		if errors.Is(s.ctx.Err(), context.Canceled) {
-			st = Canceled
-		}
-	}
-	if st != Optimal && gap(s.incObj, bound) <= s.relGap {
-		st = Optimal
-	}
-	if s.f == nil || s.m == nil { // stopped before the root LP
+	if !complete || s.stopped || s.failed > 0 {
 		st = Feasible
 		if errors.Is(s.ctx.Err(), context.Canceled) {
 			st = Canceled
 		}
 		if gap(s.incObj, bound) <= s.relGap {
-			st = Optimal
+			st = Optimal // the bound proves the incumbent anyway
 		}
 	}
 	return componentResult{status: st, alloc: s.inc, objective: s.incObj, bound: bound,

@@ -25,6 +25,8 @@ type Cliques struct {
 	stamp []int // by column: the seed that last marked it as a neighbour
 	tick  int
 	adj   []uint64 // scratch of heaviest
+	count []int32  // scratch of common: zero between calls
+	nb    []int    // scratch of common
 }
 
 // member is one column's place in one knapsack.
@@ -140,10 +142,12 @@ func (c *Cliques) neighbours(j int, dst []int) []int {
 // Separate appends to dst clique cuts Σ_{j∈C} x_j ≤ 1 that x (one value
 // per column) violates by more than Tol, the most violated first, at most
 // max, and returns how many it appended. It never returns a cut it
-// returned before. Each clique is grown greedily from a seed column with
-// x > Eps, by the columns with x > Eps in decreasing order of x, then made
-// maximal with the columns at 0, in decreasing order of objective. A
-// malformed x (too short) gives no cuts.
+// returned before. For each seed column with x > Eps, it finds the
+// heaviest clique through the seed among its neighbours with x > Eps
+// (exactly, by branch and bound, when there are at most 64 of them and
+// the search stays within maxNodes nodes; else greedily, by decreasing
+// x), then makes it maximal with the common neighbours at 0, in
+// decreasing order of objective. A malformed x (too short) gives no cuts.
 func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	if len(x) < c.n || max <= 0 || dst == nil {
 		return 0
@@ -170,13 +174,16 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	var nb, frac, zero, clique []int
 	for _, s := range seeds {
 		nb = c.neighbours(s, nb[:0])
-		frac, zero = frac[:0], zero[:0]
+		frac = frac[:0]
+		reach := x[s]
 		for _, v := range nb {
 			if x[v] > Eps {
 				frac = append(frac, v)
-			} else {
-				zero = append(zero, v)
+				reach += x[v]
 			}
+		}
+		if reach <= 1+Tol {
+			continue // no clique through s is violated
 		}
 		slices.SortFunc(frac, byValue)
 		clique = append(clique[:0], s)
@@ -194,9 +201,11 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 		if weight <= 1+Tol {
 			continue
 		}
+		zero = c.common(clique, x, zero[:0])
 		slices.SortFunc(zero, byObjective)
+		base := len(clique)
 		for _, v := range zero {
-			if c.adjacentAll(v, clique[1:]) {
+			if c.adjacentAll(v, clique[base:]) {
 				clique = append(clique, v)
 				weight += x[v]
 			}
@@ -223,15 +232,14 @@ const maxNodes = 2000
 // and its weight.
 func (c *Cliques) heaviest(s int, cand []int, x []float64, clique []int) ([]int, float64) {
 	n := len(cand)
-	adj := c.adj[:0]
+	adj := append(c.adj[:0], make([]uint64, n)...)
 	for i := range n {
-		var m uint64
-		for k := range n {
-			if k != i && c.Adjacent(cand[i], cand[k]) {
-				m |= 1 << k
+		for k := i + 1; k < n; k++ {
+			if c.Adjacent(cand[i], cand[k]) {
+				adj[i] |= 1 << k
+				adj[k] |= 1 << i
 			}
 		}
-		adj = append(adj, m)
 	}
 	c.adj = adj
 	var best, cur uint64
@@ -269,6 +277,34 @@ func (c *Cliques) heaviest(s int, cand []int, x []float64, clique []int) ([]int,
 		weight += x[v]
 	}
 	return clique, weight
+}
+
+// common appends to dst the columns with x ≤ Eps that conflict with every
+// member of clique, found by counting, for each column, the members whose
+// neighbourhoods hold it.
+func (c *Cliques) common(clique []int, x []float64, dst []int) []int {
+	if len(c.count) < c.n {
+		c.count = make([]int32, c.n)
+	}
+	var nb []int
+	for i, u := range clique {
+		nb = c.neighbours(u, c.nb[:0])
+		for _, v := range nb {
+			if int(c.count[v]) == i {
+				c.count[v]++
+				if i == len(clique)-1 && x[v] <= Eps {
+					dst = append(dst, v)
+				}
+			}
+		}
+		c.nb = nb
+	}
+	// Reset the counts of the neighbours of the first member (a superset
+	// of every column counted).
+	for _, v := range c.neighbours(clique[0], c.nb[:0]) {
+		c.count[v] = 0
+	}
+	return dst
 }
 
 // adjacentAll reports whether v conflicts with every column of set.

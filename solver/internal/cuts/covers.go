@@ -56,7 +56,9 @@ func (c *Covers) Rows() int { return len(c.knaps) }
 // before. For each knapsack with an item strictly between Eps and 1 − Eps
 // it finds one cover greedily (items by (1 − x_j)/w_j), makes it minimal
 // and lifts the other items in sequence, exactly, by dynamic programming
-// over the cut's right-hand side. A malformed x (too short) gives no cuts.
+// over the cut's right-hand side. A minimal cover of two items is left
+// out: lifted, it is a clique of the conflict graph, which Cliques
+// separates. A malformed x (too short) gives no cuts.
 func (c *Covers) Separate(x []float64, dst *lp.Rows, max int) int {
 	if len(x) < c.n || max <= 0 || dst == nil {
 		return 0
@@ -125,8 +127,8 @@ func (c *Covers) separate(k *knapsack, x []float64) (cut, bool) {
 	}
 	c.cover = kept
 	r := len(c.cover) - 1
-	if r < 1 {
-		return cut{}, false
+	if r < 2 {
+		return cut{}, false // a cover of two items lifts to a clique: Cliques' part
 	}
 	inCover := 0.0
 	for _, p := range c.cover {

@@ -43,12 +43,14 @@
 // and neighbourhoods are prefixes found by binary search. A row with
 // thousands of entries costs a sort, not a quadratic number of pairs.
 //
-// Separation is the greedy of Atamtürk, Nemhauser and Savelsbergh: from
-// each seed column with x > Eps (by decreasing x), add the neighbours with
-// x > Eps that conflict with every member, by decreasing x; when the
-// weight exceeds 1 + Tol, extend the clique to a maximal one with the
-// neighbours at 0, by decreasing objective, so that the cut stays strong
-// deeper in the tree.
+// Separation follows Atamtürk, Nemhauser and Savelsbergh: from each seed
+// column with x > Eps (by decreasing x) whose neighbours with x > Eps
+// could make a violated clique at all, find the heaviest clique through
+// the seed among those neighbours (exactly, by branch and bound over bit
+// sets, when there are at most 64 of them, within 2,000 nodes; greedily
+// by decreasing x otherwise); when its weight exceeds 1 + Tol, extend it
+// to a maximal clique with the common neighbours at 0, by decreasing
+// objective, so that the cut stays strong deeper in the tree.
 //
 // # Covers
 //
@@ -57,7 +59,8 @@
 // conflict (there clique cuts say more) and where x has a fractional
 // item, the greedy of Crowder, Johnson and Padberg takes items by
 // increasing (1 − x_j)/w_j until they cover, then drops items of least x
-// while a cover remains, which makes it minimal. The other items are then
+// while a cover remains, which makes it minimal (a cover of two items is
+// left to Cliques: lifted, it is a clique). The other items are then
 // lifted one by one (those with x > Eps first, by decreasing x, then the
 // rest, heaviest first), each exactly: item k gets α_k = r − max{Σ α_i x_i
 // over the items lifted so far and C : Σ w_i x_i ≤ c − w_k}, the maximum

@@ -16,6 +16,13 @@ import (
 
 var long = flag.Bool("long", false, "run the long property tests and the gap measurements")
 
+// newModel makes the LP engine of the tests: native, or Clp when built
+// with the clp tag (engine_clp_test.go).
+var newModel = native.NewModel
+
+// fastLP is set when newModel can solve LPs of thousands of rows.
+var fastLP = false
+
 // feasiblePoints returns integer-feasible points of f: for every set of
 // bids that can win (at most maxBids of them), the awards at the least,
 // the largest and a middle fraction of its divisible bids, kept when the
@@ -99,7 +106,7 @@ func relaxation(t testing.TB, f *wdp.Formulation, objective []float64) lp.Model 
 	if objective != nil {
 		p.Objective = objective
 	}
-	m := native.NewModel()
+	m := newModel()
 	require.NoError(t, m.Load(p))
 	return m
 }
@@ -143,3 +150,6 @@ func violated(rows *lp.Rows, x []float64, tol float64) int {
 	}
 	return -1
 }
+
+// pcg is a seeded generator.
+func pcg(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed+1)) }

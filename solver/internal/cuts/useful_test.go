@@ -82,6 +82,10 @@ func TestCutsLowerTheBound(t *testing.T) {
 		}
 		cases = append(cases, tc{"ddu", gen.Config{Goods: 40, Bids: 200, Seed: uint64(seed + 1)}, true})
 	}
+	rounds, perRound := 3, 50
+	if *long {
+		rounds, perRound = 20, 100
+	}
 	cbc, cbcErr := exec.LookPath("cbc")
 	for _, c := range cases {
 		name := fmt.Sprintf("%s-%dx%d-s%d", c.dist, c.cfg.Goods, c.cfg.Bids, c.cfg.Seed)
@@ -91,7 +95,7 @@ func TestCutsLowerTheBound(t *testing.T) {
 			f, err := wdp.Build(in)
 			require.NoError(t, err)
 			f.Tighten()
-			res := cutRounds(t, f, 20, 100)
+			res := cutRounds(t, f, rounds, perRound)
 			assert.Positive(t, res.cliques+res.covers, "no cuts at the root")
 			if c.covers {
 				assert.Positive(t, res.covers, "no cover cuts")

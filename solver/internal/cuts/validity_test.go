@@ -18,7 +18,7 @@ import (
 // against every integer-feasible point found by enumeration: a valid cut
 // holds at all of them. Every cut must be violated where it was separated.
 func TestValidity(t *testing.T) {
-	seeds := 6
+	seeds := 10
 	if *long {
 		seeds = 60
 	}
