@@ -275,7 +275,6 @@ func (s *search) resolveCold() (lp.Status, float64, error) {
 	return s.solveLP()
 }
 
-
 // maxBasisBytes bounds the memory the open nodes' saved bases take.
 const maxBasisBytes = 512 << 20
 

@@ -20,6 +20,14 @@
 // feasible, which is what makes branch-and-bound re-solves cheap. Load
 // forgets the basis.
 //
+// Each Solve is a fresh call of Clp: it rebuilds Clp's work arrays,
+// scaling, row copy, factorization and dual pricing weights from the basis.
+// Clp 1.17's C interface offers no way to keep them between calls
+// (ClpSimplex::dual's startFinishOptions and setSpecialOptions are C++
+// only). On the benchmark LPs, neither perturbation nor scaling settings,
+// nor the primal simplex, make a warm re-solve faster; initialSolve is the
+// fastest cold start (benchmarks/README.md).
+//
 // # Tolerances
 //
 // Clp's defaults: primal feasibility tolerance 1e-7 and dual feasibility

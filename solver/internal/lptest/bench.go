@@ -75,9 +75,10 @@ var (
 )
 
 // rootOf brings m, loaded with p, to its root optimum: cold the first time,
-// from the cached root basis afterwards.
-func rootOf(b *testing.B, e Engine, p *lp.Problem, m lp.Model) *root {
-	key := fmt.Sprintf("%s/%dx%d/%p", e.Name, p.NumRows(), p.NumCols(), p)
+// from the cached root basis afterwards. The root's fractional columns are
+// those that integer marks (all columns when it is nil).
+func rootOf(b *testing.B, e Engine, p *lp.Problem, integer []bool, m lp.Model) *root {
+	key := fmt.Sprintf("%s/%dx%d/%p/%t", e.Name, p.NumRows(), p.NumCols(), p, integer != nil)
 	rootMu.Lock()
 	r := roots[key]
 	rootMu.Unlock()
@@ -101,7 +102,7 @@ func rootOf(b *testing.B, e Engine, p *lp.Problem, m lp.Model) *root {
 		b.Fatal(err)
 	}
 	for j, v := range x {
-		if v > 1e-6 && v < 1-1e-6 {
+		if (integer == nil || integer[j]) && v > 1e-6 && v < 1-1e-6 {
 			r.frac = append(r.frac, j)
 		}
 	}
@@ -117,12 +118,22 @@ func rootOf(b *testing.B, e Engine, p *lp.Problem, m lp.Model) *root {
 // between iterations is not. The fixed column cycles through the root's
 // fractional columns, at 0 and 1 in turn.
 func BenchWarm(b *testing.B, e Engine, p *lp.Problem) {
+	BenchWarmInteger(b, e, p, nil)
+}
+
+// BenchWarmInteger is BenchWarm on a MIP's relaxation: it branches only on
+// the columns that integer marks (binary columns: bounds within [0, 1]),
+// as the search does. A nil integer marks every column.
+func BenchWarmInteger(b *testing.B, e Engine, p *lp.Problem, integer []bool) {
+	if integer != nil && len(integer) != p.NumCols() {
+		b.Fatalf("integer marks %d columns, the problem has %d", len(integer), p.NumCols())
+	}
 	m := e.New()
 	defer m.Close()
 	if err := m.Load(p); err != nil {
 		b.Fatal(err)
 	}
-	r := rootOf(b, e, p, m)
+	r := rootOf(b, e, p, integer, m)
 	if len(r.frac) == 0 {
 		b.Skip("the root optimum is integral: nothing to branch on")
 	}

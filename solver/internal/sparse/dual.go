@@ -110,7 +110,11 @@ func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 	}
 	slope := infeas
 	q := s.cand
+	statCalls++
+	statCand += len(q)
+	statPlist += len(s.plist)
 	for len(q) > 0 {
+		statPasses++
 		tmax := math.Inf(1)
 		for _, j := range q {
 			a := sgn * s.prow[j]
