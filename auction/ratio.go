@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"strings"
 )
 
@@ -104,6 +105,17 @@ func (r Ratio) Cmp(o Ratio) int {
 func (r Ratio) FloorMul(n int64) int64 {
 	if r.Den == 0 {
 		return 0
+	}
+	if n >= 0 && r.Num >= 0 && r.Den > 0 { // the common case, in 128-bit integers
+		hi, lo := bits.Mul64(uint64(n), uint64(r.Num))
+		if hi < uint64(r.Den) { // the quotient fits in 64 bits
+			q, _ := bits.Div64(hi, lo, uint64(r.Den))
+			if q > math.MaxInt64 {
+				return math.MaxInt64
+			}
+			return int64(q)
+		}
+		return math.MaxInt64
 	}
 	p := new(big.Int).Mul(big.NewInt(n), big.NewInt(r.Num))
 	d := big.NewInt(r.Den)

@@ -2,6 +2,8 @@ package auction
 
 import (
 	"math"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -122,5 +124,25 @@ func TestRatioFloorMul(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.r.FloorMul(tt.n))
 		})
+	}
+}
+
+// TestRatioFloorMulFastPath compares the 128-bit fast path with the
+// big.Int definition on random non-negative operands, large ones included.
+func TestRatioFloorMulFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for k := 0; k < 20000; k++ {
+		n := r.Int64N(math.MaxInt64)
+		num, den := r.Int64N(math.MaxInt64), r.Int64N(math.MaxInt64-1)+1
+		if k%2 == 0 {
+			n, num, den = r.Int64N(1<<32), r.Int64N(1000), r.Int64N(1000)+1
+		}
+		want := new(big.Int).Mul(big.NewInt(n), big.NewInt(num))
+		want.Div(want, big.NewInt(den))
+		exp := int64(math.MaxInt64)
+		if want.IsInt64() {
+			exp = want.Int64()
+		}
+		require.Equal(t, exp, Ratio{Num: num, Den: den}.FloorMul(n), "%d × %d/%d", n, num, den)
 	}
 }
