@@ -294,7 +294,7 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	alg := m.nextAlgorithm()
 	st, err := m.run(lim, alg)
 	m.warm = true
-	if alg == initialSolve && st == lp.Optimal {
+	if (alg == initialSolve || alg == idiotPrimal) && st == lp.Optimal {
 		// After presolve, Clp's postsolve can leave basis statuses that
 		// disagree with the values (a column "at lower" sitting at its
 		// upper bound). A pass of the dual simplex from that basis puts
@@ -315,8 +315,19 @@ func (m *Model) nextAlgorithm() algorithm {
 	if m.warm {
 		return dualSimplex
 	}
+	if int(C.Clp_numberRows(m.ptr)) >= idiotRows {
+		return idiotPrimal
+	}
 	return initialSolve
 }
+
+// idiotRows is the number of rows from which a cold solve starts with
+// Clp's "idiot" crash (an approximate solution by a penalty method, which
+// then seeds the primal simplex) rather than initialSolve's choice. On the
+// relaxations of generated DDU markets it is 3.5× faster at 5,000 rows
+// and 6× faster at 10,000 (cbc -idiot 100 -primalS against -dualS); below
+// a few thousand rows it gains nothing.
+var idiotRows = 2000
 
 // algorithm names one of Clp's solve entry points.
 type algorithm uint8
@@ -325,6 +336,7 @@ const (
 	initialSolve algorithm = iota
 	dualSimplex
 	primalSimplex
+	idiotPrimal // initialSolve with options: presolve, idiot crash, primal simplex
 )
 
 // run runs one Clp algorithm within what is left of the iteration limit and
@@ -342,6 +354,12 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		C.Clp_dual(m.ptr, 0)
 	case primalSimplex:
 		C.Clp_primal(m.ptr, 0)
+	case idiotPrimal:
+		opts := C.ClpSolve_new()
+		C.ClpSolve_setSolveType(opts, 1, 0)          // ClpSolve::usePrimal
+		C.ClpSolve_setSpecialOption(opts, 1, 2, 100) // primal startup: idiot, 100 passes
+		C.Clp_initialSolveWithOptions(m.ptr, opts)
+		C.ClpSolve_delete(opts)
 	}
 	m.iters += int(C.Clp_numberIterations(m.ptr))
 	return mapStatus(int(C.Clp_status(m.ptr)), int(C.Clp_secondaryStatus(m.ptr)),
