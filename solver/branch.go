@@ -45,12 +45,11 @@ func (p *pseudoCosts) record(n *node, obj float64) {
 	}
 }
 
-// choose returns the integer column to branch on in the LP solution x, or
-// −1 when every integer column is integral. The score of a candidate is the
-// product of its estimated down and up drops (Achterberg's product rule);
-// columns never branched on use the average drops, so that the first
-// branchings go to the most fractional columns. Ties go to the lower index.
-func (p *pseudoCosts) choose(x []float64, integer []bool, lo, hi []float64) int {
+// score is the product of the estimated down and up drops of branching on
+// column j at fractional part f (Achterberg's product rule); columns never
+// branched on use the average drops, so that the first branchings go to
+// the most fractional columns.
+func (p *pseudoCosts) score(j int, f float64) float64 {
 	avgDown, avgUp := 1.0, 1.0
 	if p.allDownN > 0 {
 		avgDown = p.allDown / float64(p.allDownN)
@@ -58,27 +57,13 @@ func (p *pseudoCosts) choose(x []float64, integer []bool, lo, hi []float64) int 
 	if p.allUpN > 0 {
 		avgUp = p.allUp / float64(p.allUpN)
 	}
-	const eps = 1e-6
-	best, bestScore := -1, math.Inf(-1)
-	for j, v := range x {
-		if !integer[j] || lo[j] == hi[j] {
-			continue
-		}
-		f := v - math.Floor(v)
-		if f < intTol || f > 1-intTol {
-			continue
-		}
-		dn, up := avgDown, avgUp
-		if p.downN[j] > 0 {
-			dn = p.downSum[j] / float64(p.downN[j])
-		}
-		if p.upN[j] > 0 {
-			up = p.upSum[j] / float64(p.upN[j])
-		}
-		score := math.Max(dn*f, eps) * math.Max(up*(1-f), eps)
-		if score > bestScore {
-			best, bestScore = j, score
-		}
+	dn, up := avgDown, avgUp
+	if p.downN[j] > 0 {
+		dn = p.downSum[j] / float64(p.downN[j])
 	}
-	return best
+	if p.upN[j] > 0 {
+		up = p.upSum[j] / float64(p.upN[j])
+	}
+	const eps = 1e-6
+	return math.Max(dn*f, eps) * math.Max(up*(1-f), eps)
 }

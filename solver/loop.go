@@ -160,7 +160,10 @@ func (s *search) dive(n *node) bool {
 			s.numerical = err
 			return false
 		}
-		j := s.pc.choose(s.x, s.integer, s.lo, s.hi)
+		j, ok := s.branchColumn(obj)
+		if !ok {
+			return false
+		}
 		if j < 0 {
 			s.leaf(obj)
 			return true

@@ -54,7 +54,8 @@ type Options struct {
 	Progress         func(Progress)
 	ProgressInterval time.Duration
 
-	noCuts bool // for tests and benchmarks of the search without cuts
+	noCuts   bool // for tests and benchmarks of the search without cuts
+	noStrong bool // no strong branching
 }
 
 // DefaultRelGap is the relative gap under which a solution counts as

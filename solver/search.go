@@ -49,7 +49,14 @@ type search struct {
 	cuts    *lp.Rows // every cut added, for a cold reload
 	ncuts   int
 	pc      pseudoCosts
-	rounder *wdp.Rounder // primal heuristics; nil if it could not be built
+	cands   []candidate
+	sbBasis lp.Basis
+	sbCol   [1]int
+	sbLo    [1]float64
+	sbHi    [1]float64
+
+	strongIters int64        // simplex iterations spent in strong branching
+	rounder     *wdp.Rounder // primal heuristics; nil if it could not be built
 
 	rootObj float64   // root LP objective, for global reduced-cost fixing
 	rootD   []float64 // root reduced costs
@@ -179,8 +186,12 @@ func (s *search) result(bound float64, complete bool) componentResult {
 }
 
 // solveLP solves the model within the remaining time.
-func (s *search) solveLP() (lp.Status, float64, error) {
-	var lim lp.Limits
+func (s *search) solveLP() (lp.Status, float64, error) { return s.solveLPLimit(0) }
+
+// solveLPLimit solves the model within the remaining time and, when iters
+// is positive, that many simplex iterations.
+func (s *search) solveLPLimit(iters int) (lp.Status, float64, error) {
+	lim := lp.Limits{Iterations: iters}
 	if dl, ok := s.ctx.Deadline(); ok {
 		lim.Time = time.Until(dl)
 		if lim.Time <= 0 {
