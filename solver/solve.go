@@ -183,15 +183,35 @@ func worse(a, b Status) Status {
 	return a
 }
 
-// valueBound is a trivial upper bound on the objective: every bid at
-// fraction 1.
+// valueBound is an upper bound on the objective that needs no LP, for a
+// search stopped before its root LP is solved: the smaller of Σ value over
+// all bids (every bid at fraction 1) and the capacity bound. For the
+// latter, spread each bid's value over its volume at the rate ρ = value /
+// total volume; then Σ value·x = Σ_items Σ_bids ρ·volume·x, and on each item
+// the volume awarded is at most its capacity, so the objective is at most
+// Σ_items capacity × the largest ρ of a bid on it.
 func valueBound(in *auction.Instance) float64 {
-	var s float64
+	var all, free float64
+	rate := make([]float64, len(in.Items))
 	for i := range in.Bids {
-		v, _ := in.Bids[i].Value()
-		s += float64(v)
+		b := &in.Bids[i]
+		v, _ := b.Value()
+		all += float64(v)
+		vol := b.TotalVolume()
+		if vol <= 0 {
+			free += float64(v)
+			continue
+		}
+		r := float64(v) / float64(vol)
+		for _, d := range b.Bundle {
+			rate[d.Item] = max(rate[d.Item], r)
+		}
 	}
-	return s
+	byCap := free
+	for it := range in.Items {
+		byCap += rate[it] * float64(in.Items[it].Capacity)
+	}
+	return min(all, byCap*(1+1e-12))
 }
 
 // objective is Σ value × fraction of an allocation, in minor units.

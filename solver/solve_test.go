@@ -134,3 +134,16 @@ func dump(in *auction.Instance) string {
 	}
 	return b.String()
 }
+
+// TestValueBound checks the bound used before the root LP is solved: it is
+// never below the optimum.
+func TestValueBound(t *testing.T) {
+	for _, fam := range wdptest.Families {
+		for seed := range seeds() {
+			in := wdptest.Instance(wdptest.Rand(uint64(seed)), fam)
+			want, err := wdp.BruteForce(in)
+			require.NoError(t, err)
+			require.GreaterOrEqual(t, valueBound(in), want.Objective-1e-9*math.Max(1, want.Objective), "%s seed %d", fam, seed)
+		}
+	}
+}
