@@ -127,7 +127,7 @@ func (s *search) tighten(cs []change) bool {
 // must stop (a limit, or an engine failure).
 func (s *search) dive(n *node) bool {
 	for {
-		st, obj, err := s.solveLP()
+		st, obj, err := s.solveNode()
 		s.nodes++
 		if err != nil && s.numerical == nil {
 			st, obj, err = s.resolveCold()
@@ -145,6 +145,9 @@ func (s *search) dive(n *node) bool {
 		switch st {
 		case lp.Optimal:
 		case lp.Infeasible:
+			return true
+		case lp.Cutoff: // the node cannot beat the incumbent
+			s.pc.record(n, s.incObj) // its drop is at least this much
 			return true
 		default: // a limit: the node stays open with its parent's bound
 			s.open.push(n)

@@ -186,12 +186,23 @@ func (s *search) result(bound float64, complete bool) componentResult {
 }
 
 // solveLP solves the model within the remaining time.
-func (s *search) solveLP() (lp.Status, float64, error) { return s.solveLPLimit(0) }
+func (s *search) solveLP() (lp.Status, float64, error) { return s.solveLPWith(lp.Limits{}) }
 
 // solveLPLimit solves the model within the remaining time and, when iters
 // is positive, that many simplex iterations.
 func (s *search) solveLPLimit(iters int) (lp.Status, float64, error) {
-	lim := lp.Limits{Iterations: iters}
+	return s.solveLPWith(lp.Limits{Iterations: iters})
+}
+
+// solveNode solves the LP of a node below the root, which the engine may
+// stop (status lp.Cutoff) once it proves the node cannot beat the
+// incumbent.
+func (s *search) solveNode() (lp.Status, float64, error) {
+	return s.solveLPWith(lp.Limits{Cutoff: s.incObj, UseCutoff: true})
+}
+
+// solveLPWith solves the model within lim and the remaining time.
+func (s *search) solveLPWith(lim lp.Limits) (lp.Status, float64, error) {
 	if dl, ok := s.ctx.Deadline(); ok {
 		lim.Time = time.Until(dl)
 		if lim.Time <= 0 {

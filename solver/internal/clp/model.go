@@ -347,6 +347,14 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		maxIter = max(lim.Iterations-m.iters, 0)
 	}
 	C.Clp_setMaximumIterations(m.ptr, C.int(maxIter))
+	// The cutoff is Clp's dual objective limit, used by the dual simplex of
+	// warm re-solves only. Clp minimizes objective × sense internally, and
+	// its dual simplex stops once the dual objective passes the limit.
+	limit := math.MaxFloat64
+	if lim.UseCutoff && alg == dualSimplex {
+		limit = lim.Cutoff * float64(C.Clp_getObjSense(m.ptr))
+	}
+	C.Clp_setDualObjectiveLimit(m.ptr, C.double(limit))
 	switch alg {
 	case initialSolve:
 		C.Clp_initialSolve(m.ptr)
@@ -363,7 +371,7 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 	}
 	m.iters += int(C.Clp_numberIterations(m.ptr))
 	return mapStatus(int(C.Clp_status(m.ptr)), int(C.Clp_secondaryStatus(m.ptr)),
-		lim.Iterations > 0 && m.iters >= lim.Iterations, lim.Time > 0)
+		lim.Iterations > 0 && m.iters >= lim.Iterations, lim.Time > 0, lim.UseCutoff && alg == dualSimplex)
 }
 
 // dualMayBeInfeasible reports whether some column has an infinite bound:

@@ -38,7 +38,7 @@ const (
 // lp.Status. Every code Clp documents is handled here and only here.
 // iterLimitHit tells whether the solve used up the iteration limit it was
 // given; timeLimitSet whether it had a time limit.
-func mapStatus(status, secondary int, iterLimitHit, timeLimitSet bool) (lp.Status, error) {
+func mapStatus(status, secondary int, iterLimitHit, timeLimitSet bool, cutoffSet bool) (lp.Status, error) {
 	fail := func(what string) (lp.Status, error) {
 		return lp.Numerical, fmt.Errorf("%w: Clp %s (status %d, secondary status %d)", lp.ErrNumerical, what, status, secondary)
 	}
@@ -58,6 +58,12 @@ func mapStatus(status, secondary int, iterLimitHit, timeLimitSet bool) (lp.Statu
 		case secNone, secEmptyProblem:
 			return lp.Infeasible, nil
 		case secUnprovenInfeasible:
+			if cutoffSet {
+				// The dual objective limit was reached: the objective
+				// cannot beat the cutoff (or the LP is infeasible, which
+				// says as much).
+				return lp.Cutoff, nil
+			}
 			return fail("could not prove infeasibility")
 		}
 		return fail("reports infeasible with an unknown secondary status")

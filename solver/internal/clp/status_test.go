@@ -16,39 +16,41 @@ func TestMapStatus(t *testing.T) {
 		name              string
 		status, secondary int
 		iterHit, timeSet  bool
+		cutoff            bool
 		want              lp.Status
 		wantErr           bool
 	}{
-		{"optimal", clpOptimal, secNone, false, false, lp.Optimal, false},
-		{"optimal, empty problem solved trivially", clpOptimal, secEmptyProblem, false, false, lp.Optimal, false},
-		{"optimal when scaled, primal infeasibilities unscaled", clpOptimal, secUnscaledPrimal, false, false, lp.Optimal, false},
-		{"optimal when scaled, dual infeasibilities unscaled", clpOptimal, secUnscaledDual, false, false, lp.Optimal, false},
-		{"optimal when scaled, both unscaled", clpOptimal, secUnscaledBoth, false, false, lp.Optimal, false},
-		{"optimal with an unknown secondary", clpOptimal, 42, false, false, lp.Numerical, true},
-		{"infeasible", clpInfeasible, secNone, false, false, lp.Infeasible, false},
-		{"infeasible, empty problem", clpInfeasible, secEmptyProblem, false, false, lp.Infeasible, false},
-		{"infeasible, not proven", clpInfeasible, secUnprovenInfeasible, false, false, lp.Numerical, true},
-		{"infeasible with an unknown secondary", clpInfeasible, 42, false, false, lp.Numerical, true},
-		{"dual infeasible", clpDualInfeasible, secNone, false, false, lp.Unbounded, false},
-		{"dual infeasible, empty problem", clpDualInfeasible, secEmptyProblem, false, false, lp.Unbounded, false},
-		{"dual infeasible with an unknown secondary", clpDualInfeasible, 3, false, false, lp.Numerical, true},
-		{"stopped on time", clpStopped, secStoppedOnTime, false, true, lp.TimeLimit, false},
-		{"stopped on iterations", clpStopped, secNone, true, false, lp.IterationLimit, false},
-		{"stopped on iterations, both limits set", clpStopped, secNone, true, true, lp.IterationLimit, false},
-		{"stopped, time limit set", clpStopped, secNone, false, true, lp.TimeLimit, false},
-		{"stopped as primal feasible", clpStopped, secStoppedFeasible, false, false, lp.IterationLimit, false},
-		{"stopped without a limit", clpStopped, secNone, false, false, lp.Numerical, true},
-		{"errors", clpErrors, secNone, false, false, lp.Numerical, true},
-		{"event handler", clpEventHandler, secNone, false, false, lp.Numerical, true},
-		{"unknown, postsolve not optimal", clpUnknown, secPostsolveNotOptimal, false, false, lp.Numerical, true},
-		{"unknown, bad element", clpUnknown, secBadElement, false, false, lp.Numerical, true},
-		{"unknown, flagged variables", clpUnknown, secFlagged, false, false, lp.Numerical, true},
-		{"unknown", clpUnknown, secNone, false, false, lp.Numerical, true},
-		{"undocumented status", 99, secNone, false, false, lp.Numerical, true},
+		{"optimal", clpOptimal, secNone, false, false, false, lp.Optimal, false},
+		{"optimal, empty problem solved trivially", clpOptimal, secEmptyProblem, false, false, false, lp.Optimal, false},
+		{"optimal when scaled, primal infeasibilities unscaled", clpOptimal, secUnscaledPrimal, false, false, false, lp.Optimal, false},
+		{"optimal when scaled, dual infeasibilities unscaled", clpOptimal, secUnscaledDual, false, false, false, lp.Optimal, false},
+		{"optimal when scaled, both unscaled", clpOptimal, secUnscaledBoth, false, false, false, lp.Optimal, false},
+		{"optimal with an unknown secondary", clpOptimal, 42, false, false, false, lp.Numerical, true},
+		{"infeasible", clpInfeasible, secNone, false, false, false, lp.Infeasible, false},
+		{"infeasible, empty problem", clpInfeasible, secEmptyProblem, false, false, false, lp.Infeasible, false},
+		{"infeasible, not proven", clpInfeasible, secUnprovenInfeasible, false, false, false, lp.Numerical, true},
+		{"dual objective limit reached, cutoff set", clpInfeasible, secUnprovenInfeasible, false, false, true, lp.Cutoff, false},
+		{"infeasible with an unknown secondary", clpInfeasible, 42, false, false, false, lp.Numerical, true},
+		{"dual infeasible", clpDualInfeasible, secNone, false, false, false, lp.Unbounded, false},
+		{"dual infeasible, empty problem", clpDualInfeasible, secEmptyProblem, false, false, false, lp.Unbounded, false},
+		{"dual infeasible with an unknown secondary", clpDualInfeasible, 3, false, false, false, lp.Numerical, true},
+		{"stopped on time", clpStopped, secStoppedOnTime, false, true, false, lp.TimeLimit, false},
+		{"stopped on iterations", clpStopped, secNone, true, false, false, lp.IterationLimit, false},
+		{"stopped on iterations, both limits set", clpStopped, secNone, true, true, false, lp.IterationLimit, false},
+		{"stopped, time limit set", clpStopped, secNone, false, true, false, lp.TimeLimit, false},
+		{"stopped as primal feasible", clpStopped, secStoppedFeasible, false, false, false, lp.IterationLimit, false},
+		{"stopped without a limit", clpStopped, secNone, false, false, false, lp.Numerical, true},
+		{"errors", clpErrors, secNone, false, false, false, lp.Numerical, true},
+		{"event handler", clpEventHandler, secNone, false, false, false, lp.Numerical, true},
+		{"unknown, postsolve not optimal", clpUnknown, secPostsolveNotOptimal, false, false, false, lp.Numerical, true},
+		{"unknown, bad element", clpUnknown, secBadElement, false, false, false, lp.Numerical, true},
+		{"unknown, flagged variables", clpUnknown, secFlagged, false, false, false, lp.Numerical, true},
+		{"unknown", clpUnknown, secNone, false, false, false, lp.Numerical, true},
+		{"undocumented status", 99, secNone, false, false, false, lp.Numerical, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := mapStatus(tt.status, tt.secondary, tt.iterHit, tt.timeSet)
+			got, err := mapStatus(tt.status, tt.secondary, tt.iterHit, tt.timeSet, tt.cutoff)
 			assert.Equal(t, tt.want, got)
 			if tt.wantErr {
 				assert.ErrorIs(t, err, lp.ErrNumerical)

@@ -72,6 +72,15 @@ type Limits struct {
 	Time time.Duration
 	// Iterations caps the simplex iterations of the solve; 0 means none.
 	Iterations int
+	// With UseCutoff set, the engine may stop as soon as it has proven
+	// that the optimal objective is no better than Cutoff (at most Cutoff
+	// when maximizing, at least when minimizing), with status Cutoff: a
+	// branch and bound passes its incumbent's objective, and a node that
+	// cannot beat it needs no optimal solution. An engine that cannot use
+	// it solves to optimality. Clp uses it in warm re-solves only (its dual
+	// objective limit).
+	Cutoff    float64
+	UseCutoff bool
 }
 
 // Resize returns dst with length n, reusing its storage when it can.

@@ -26,6 +26,7 @@ const (
 	IterationLimit               // stopped by Limits.Iterations
 	TimeLimit                    // stopped by Limits.Time
 	Numerical                    // the engine gave up; Solve also returns an error
+	Cutoff                       // the optimal objective is proven no better than Limits.Cutoff
 )
 
 var statusNames = [...]string{
@@ -36,6 +37,7 @@ var statusNames = [...]string{
 	IterationLimit: "iteration limit",
 	TimeLimit:      "time limit",
 	Numerical:      "numerical failure",
+	Cutoff:         "cutoff",
 }
 
 func (s Status) String() string {
