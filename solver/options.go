@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/native"
 )
@@ -47,6 +48,14 @@ type Options struct {
 	// Each component counts its own nodes, so the result at a node limit
 	// does not depend on Threads.
 	NodeLimit int64
+
+	// Start, when not empty, is an allocation known to be feasible (a
+	// previous award, or one of a similar market): each component starts
+	// its search with the part of it that lies in the component, when that
+	// part passes Instance.Check, and with the greedy allocation when it is
+	// better. A start that names unknown bids is an error; one that is not
+	// feasible only costs the search its head start.
+	Start auction.Allocation
 
 	// Progress, when set, is called about once every ProgressInterval
 	// (default 1 s) while the search runs, and once at the end, from one

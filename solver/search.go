@@ -74,12 +74,12 @@ type search struct {
 }
 
 // searchComponent runs the branch and bound on one component.
-func searchComponent(ctx context.Context, comp *wdp.Component, eng engine, opts Options, report func(float64, float64, int64, int)) componentResult {
+func searchComponent(ctx context.Context, comp *wdp.Component, start auction.Allocation, eng engine, opts Options, report func(float64, float64, int64, int)) componentResult {
 	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1), failedMax: math.Inf(-1)}
 	if s.relGap == 0 {
 		s.relGap = DefaultRelGap
 	}
-	r, err := s.run(eng)
+	r, err := s.run(eng, start)
 	if s.m != nil {
 		s.m.Close()
 	}
@@ -90,8 +90,11 @@ func searchComponent(ctx context.Context, comp *wdp.Component, eng engine, opts 
 }
 
 // run builds the formulation, solves the root and searches the tree.
-func (s *search) run(eng engine) (componentResult, error) {
+func (s *search) run(eng engine, start auction.Allocation) (componentResult, error) {
 	in := s.in
+	if len(start.Awards) > 0 {
+		s.offer(start)
+	}
 	// The greedy allocation is the first incumbent.
 	if r, err := wdp.NewRounder(in); err == nil {
 		s.rounder = r

@@ -96,6 +96,10 @@ func Solve(ctx context.Context, in *auction.Instance, opts Options) (Result, err
 			results[k].bound = valueBound(comps[k].In) // until its search reports
 		}
 	}
+	starts, err := splitStart(in, pre, comps, opts.Start)
+	if err != nil {
+		return Result{}, err
+	}
 	track := newTracker(start, len(comps), opts, results)
 	stopProgress := track.run()
 
@@ -106,7 +110,7 @@ func Solve(ctx context.Context, in *auction.Instance, opts Options) (Result, err
 		go func() {
 			defer wg.Done()
 			for k := range jobs {
-				r := searchComponent(ctx, &comps[k], eng, opts, track.reporter(k))
+				r := searchComponent(ctx, &comps[k], starts[k], eng, opts, track.reporter(k))
 				track.finish(k, r)
 			}
 		}()
@@ -222,4 +226,44 @@ func objective(in *auction.Instance, a auction.Allocation) float64 {
 		s += float64(v) * aw.Fraction
 	}
 	return s
+}
+
+// splitStart maps a starting allocation of the original instance to the
+// components: by component, the awards of its bids, in its indices. Awards
+// of bids that presolve removed are dropped (the start then only seeds the
+// components it lies in whole).
+func splitStart(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, a auction.Allocation) ([]auction.Allocation, error) {
+	out := make([]auction.Allocation, len(comps))
+	if len(a.Awards) == 0 {
+		return out, nil
+	}
+	reduced := make([]int, len(in.Bids)) // original bid -> reduced bid, or -1
+	for i := range reduced {
+		reduced[i] = -1
+	}
+	for r, o := range pre.Bids {
+		reduced[o] = r
+	}
+	comp := make([]int, len(pre.In.Bids)) // reduced bid -> component
+	local := make([]int, len(pre.In.Bids))
+	for k := range comps {
+		for c, r := range comps[k].Bids {
+			comp[r], local[r] = k, c
+		}
+	}
+	for _, aw := range a.Awards {
+		if aw.Bid < 0 || aw.Bid >= len(in.Bids) {
+			return nil, fmt.Errorf("%w: Start awards bid index %d, the instance has %d bids", ErrOptions, aw.Bid, len(in.Bids))
+		}
+		r := reduced[aw.Bid]
+		if r < 0 {
+			continue
+		}
+		k := comp[r]
+		out[k].Awards = append(out[k].Awards, auction.Award{Bid: local[r], Fraction: aw.Fraction})
+	}
+	for k := range out {
+		slices.SortFunc(out[k].Awards, func(x, y auction.Award) int { return x.Bid - y.Bid })
+	}
+	return out, nil
 }

@@ -147,3 +147,26 @@ func TestValueBound(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveStart checks that a start allocation seeds the search (the
+// optimum found by a first solve makes a node-limited second solve return
+// it) and that a bad one is refused or ignored.
+func TestSolveStart(t *testing.T) {
+	in := hardInstance(t)
+	full, err := Solve(context.Background(), in, Options{})
+	require.NoError(t, err)
+	require.Equal(t, Optimal, full.Status)
+	r, err := Solve(context.Background(), in, Options{Start: full.Allocation, NodeLimit: 1})
+	require.NoError(t, err)
+	require.InDelta(t, full.Objective, r.Objective, 1e-6)
+	// An infeasible start (every bid at once) is ignored.
+	var all auction.Allocation
+	for i := range in.Bids {
+		all.Awards = append(all.Awards, auction.Award{Bid: i, Fraction: 1})
+	}
+	r, err = Solve(context.Background(), in, Options{Start: all})
+	require.NoError(t, err)
+	require.InDelta(t, full.Objective, r.Objective, 1e-6)
+	_, err = Solve(context.Background(), in, Options{Start: auction.Allocation{Awards: []auction.Award{{Bid: len(in.Bids), Fraction: 1}}}})
+	require.ErrorIs(t, err, ErrOptions)
+}

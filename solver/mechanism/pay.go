@@ -1,0 +1,245 @@
+package mechanism
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver"
+)
+
+// Names of the payment rules, for Pay and PaymentRules.
+const (
+	PaymentPayAsBid = "pay-as-bid" // each winner pays its bids (auction.Instance.BidderPayments)
+	PaymentVCG      = "vcg"        // Clarke pivot: the welfare the winner's presence costs the others
+	PaymentCore     = "core"       // minimum-revenue core point nearest to VCG (Day & Raghavan; Day & Cramton)
+)
+
+// PaymentRules lists the payment rules Pay knows, in the order a report
+// shows them.
+func PaymentRules() []string {
+	return []string{PaymentPayAsBid, PaymentVCG, PaymentCore}
+}
+
+// Pay computes what each bidder pays under a payment rule for an outcome of
+// in: "pay-as-bid", "vcg" or "core" (PaymentRules). An unknown rule is an
+// error wrapping ErrRule.
+//
+// VCG and core payments are defined against an efficient allocation: Pay
+// refuses them (an error wrapping ErrNotOptimal) when out.Optimal is false.
+// PayAnyway computes them all the same and flags them.
+//
+// The allocation must pass in.Check; an instance that fails Validate, invalid
+// options or an allocation that fails the certificate are errors. A limit
+// (the context's deadline, opts.TimeLimit or opts.NodeLimit, which apply to
+// each re-solve) is not an error: the payments come back with Exact false and
+// a note. opts.Progress is not called by the re-solves.
+//
+// # Money
+//
+// The VCG and core payments are real numbers when divisible bids win (the
+// welfare Σ value × fraction is then fractional) or when the core's quadratic
+// tie-break splits a sum. Pay rounds each bidder's payment up to the minor
+// unit, after forgiving max(1e-6, 1e-13 × |payment|) minor units of
+// floating-point noise, and then caps it at the bidder's pay-as-bid payment
+// (auction.Instance.PayAsBid, itself rounded down): no bidder ever pays more
+// than it bid. Rounding up keeps a core point in the core (every core
+// constraint bounds a sum of payments from below) and keeps VCG ≤ core for
+// every bidder. When every winning award is of a whole bid, the welfare is an
+// integer, VCG payments need no rounding and neither does the cap.
+//
+// See payVCG (vcg.go) and payCore (core.go) for the algorithms.
+func Pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options) (Payments, error) {
+	return pay(ctx, in, out, rule, opts, false)
+}
+
+// PayAnyway is Pay for an outcome that may not be proven optimal: it
+// computes VCG and core payments on such an outcome instead of refusing them,
+// sets Payments.Exact to false and says why in Payments.Notes. On an optimal
+// outcome it is Pay. The CLI uses it to flag rather than refuse.
+//
+// On an allocation that is not optimal the VCG formula can ask a bidder for
+// more than it bid; the payment is then capped at its bid and a note names
+// the bidder.
+func PayAnyway(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options) (Payments, error) {
+	return pay(ctx, in, out, rule, opts, true)
+}
+
+func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options, anyway bool) (Payments, error) {
+	start := time.Now()
+	switch rule {
+	case PaymentPayAsBid, PaymentVCG, PaymentCore:
+	default:
+		return Payments{}, fmt.Errorf("%w: payment rule %q (known: %s)", ErrRule, rule, strings.Join(PaymentRules(), ", "))
+	}
+	if in == nil {
+		return Payments{}, fmt.Errorf("mechanism: no instance")
+	}
+	if err := in.Validate(); err != nil {
+		return Payments{}, fmt.Errorf("mechanism: invalid instance: %w", err)
+	}
+	if err := opts.Validate(); err != nil {
+		return Payments{}, err
+	}
+	if err := in.Check(out.Allocation).Err(); err != nil {
+		return Payments{}, fmt.Errorf("mechanism: the %s allocation fails the certificate: %w", out.Rule, err)
+	}
+	p := Payments{Rule: rule, Exact: true}
+	if rule == PaymentPayAsBid {
+		p.ByBidder = in.BidderPayments(out.Allocation)
+		p.Total = sumMoney(p.ByBidder)
+		p.Elapsed = time.Since(start)
+		return p, nil
+	}
+	if !out.Optimal {
+		if !anyway {
+			return Payments{}, fmt.Errorf("%w: %s payments on the %s allocation", ErrNotOptimal, rule, out.Rule)
+		}
+		p.Exact = false
+		p.Notes = append(p.Notes, fmt.Sprintf("the %s allocation is not proven optimal: %s payments are not trustworthy", out.Rule, rule))
+	}
+	m, err := newMarket(in, out.Allocation)
+	if err != nil {
+		return Payments{}, err
+	}
+	v, err := m.payVCG(ctx, opts, &p)
+	if err == nil && rule == PaymentCore {
+		v, err = m.payCore(ctx, opts, v, &p)
+	}
+	if err != nil {
+		return Payments{}, err
+	}
+	p.ByBidder = m.round(v, &p)
+	p.Total = sumMoney(p.ByBidder)
+	p.Elapsed = time.Since(start)
+	return p, nil
+}
+
+// sumMoney adds payments; for a valid instance they are at most the
+// pay-as-bid revenue, which cannot overflow.
+func sumMoney(ms []auction.Money) auction.Money {
+	var t auction.Money
+	for _, m := range ms {
+		t += m
+	}
+	return t
+}
+
+// noise is the floating-point noise forgiven when a real payment is rounded
+// up to the minor unit.
+func noise(x float64) float64 { return max(1e-6, 1e-13*math.Abs(x)) }
+
+// roundUp rounds a real payment up to the minor unit, forgiving noise, and
+// caps it to [0, limit].
+func roundUp(x float64, limit auction.Money) auction.Money {
+	return roundUpTol(x, limit, 0)
+}
+
+// roundUpTol is roundUp forgiving at least tol.
+func roundUpTol(x float64, limit auction.Money, tol float64) auction.Money {
+	if !(x > 0) { // also NaN
+		return 0
+	}
+	c := math.Ceil(x - max(tol, noise(x)))
+	if c >= float64(limit) {
+		return limit
+	}
+	return auction.Money(max(c, 0))
+}
+
+// round turns real payments into Money (roundUp, capped at pay-as-bid) and
+// notes the bidders whose real payment was above their bid (individual
+// rationality broken: only on an allocation that is not optimal, or by
+// numerical error).
+func (m *market) round(v []float64, p *Payments) []auction.Money {
+	out := make([]auction.Money, len(v))
+	var over []string
+	fractional := 0
+	for b, x := range v {
+		out[b] = roundUp(x, m.pab[b])
+		if x > m.value[b]+noise(m.value[b]) {
+			over = append(over, fmt.Sprintf("%s (%.2f over a bid of %.2f)", m.in.Bidders[b].ID, x-m.value[b], m.value[b]))
+		}
+		if x > 0 && math.Abs(x-math.Round(x)) > noise(x) {
+			fractional++
+		}
+	}
+	if len(over) > 0 {
+		p.Exact = false
+		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %d bidders would pay more than they bid, capped at their bids (minor units): %s",
+			len(over), listSome(over, 5)))
+	} else {
+		p.Notes = append(p.Notes, "individual rationality holds: no bidder pays more than it bid")
+	}
+	if fractional > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%d payments were fractional and are rounded up to the minor unit", fractional))
+	}
+	return out
+}
+
+// listSome joins the first n strings and says how many more there are.
+func listSome(ss []string, n int) string {
+	if len(ss) <= n {
+		return strings.Join(ss, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ss[:n], ", "), len(ss)-n)
+}
+
+// workers is how many re-solves run at once, and with how many threads
+// each: opts.Threads (default GOMAXPROCS) shared out over the tasks.
+func workers(opts solver.Options, tasks int) (outer, inner int) {
+	t := opts.Threads
+	if t <= 0 {
+		t = runtime.GOMAXPROCS(0)
+	}
+	outer = max(1, min(t, tasks))
+	return outer, max(1, t/outer)
+}
+
+// forEach calls f(0..n-1) from up to w goroutines. Each call writes only its
+// own results, so the outcome does not depend on w.
+func forEach(n, w int, f func(i int)) {
+	if w <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(w, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// subOptions are the options of a re-solve whose optimum is at most scale
+// (minor units): the caller's, without progress, with threads as given,
+// and with a relative gap small enough that the absolute gap is below a
+// tenth of a minor unit, so that the payments it yields are exact to the
+// minor unit when the status is Optimal.
+func subOptions(opts solver.Options, threads int, scale float64) solver.Options {
+	o := opts
+	o.Progress = nil
+	o.Threads = threads
+	rg := o.RelGap
+	if rg == 0 {
+		rg = solver.DefaultRelGap
+	}
+	o.RelGap = min(rg, 0.1/max(1, scale))
+	return o
+}

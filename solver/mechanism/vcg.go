@@ -1,0 +1,128 @@
+package mechanism
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/gavelhq/gavel/solver"
+)
+
+// vcgTask is one re-solve: component k of the market without bidder b.
+type vcgTask struct {
+	k, b int     // component, bidder (parent index)
+	w    float64 // W_k: the welfare of the allocation on component k
+	vb   float64 // v_b,k: b's share of it
+	// Results.
+	without  float64 // W_k(−b): the optimum of component k without b
+	gap      float64 // Bound − Objective of that re-solve (0 when proven)
+	status   solver.Status
+	err      error
+	resolved bool // false when nothing was left to solve
+}
+
+// payVCG returns the VCG (Clarke pivot) payment of every bidder, as a real
+// number in minor units, before rounding:
+//
+//	p_b = W(−b) − (W − v_b)
+//
+// where W is the welfare Σ value × fraction of the allocation, v_b the part
+// of it that b's awards make up, and W(−b) the optimal welfare of the market
+// without b's bids. A bidder that wins nothing pays 0.
+//
+// The market is split by wdp.Decompose into components that no constraint
+// links (an item whose capacity or max-share can bind, a group that limits
+// its children, a bidder limit that can bind). The optimum is the sum of the
+// components' optima and removing b changes only the components that hold
+// its bids, so
+//
+//	p_b = Σ over components k where b wins of  W_k(−b) − (W_k − v_b,k)
+//
+// with W_k the allocation's welfare on k (the optimum of k, for an optimal
+// allocation). One re-solve (solver.Solve) per winner and component it wins
+// in: component k with every bid of b removed. A component where every bid
+// can win at once (wdp.Component.Trivial) needs none: there W_k(−b) = W_k −
+// v_b,k. Re-solves run in parallel, opts.Threads at a time, with a relative
+// gap that makes their absolute gap at most a tenth of a minor unit
+// (subOptions); one that a limit stops is not proven optimal: its best
+// allocation is used (so the payment can only be too low, by at most the
+// re-solve's Bound − Objective), Payments.Exact turns false and a note says
+// by how much. An error from a re-solve (a bug: the sub-instances of a valid
+// instance are valid) is returned.
+func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) ([]float64, error) {
+	var tasks []*vcgTask
+	at := map[[2]int]*vcgTask{}
+	for _, aw := range m.alloc.Awards {
+		k, b := m.comp[aw.Bid], m.in.Bids[aw.Bid].Bidder
+		t := at[[2]int{k, b}]
+		if t == nil {
+			t = &vcgTask{k: k, b: b}
+			at[[2]int{k, b}] = t
+			tasks = append(tasks, t)
+		}
+		t.vb += m.award[aw.Bid]
+	}
+	slices.SortFunc(tasks, func(x, y *vcgTask) int {
+		if x.k != y.k {
+			return x.k - y.k
+		}
+		return x.b - y.b
+	})
+	compW := make([]float64, len(m.comps))
+	for _, aw := range m.alloc.Awards {
+		compW[m.comp[aw.Bid]] += m.award[aw.Bid]
+	}
+	var todo []*vcgTask
+	for _, t := range tasks {
+		t.w = compW[t.k]
+		if m.comps[t.k].Trivial {
+			t.without = t.w - t.vb
+			t.status = solver.Optimal
+			continue
+		}
+		todo = append(todo, t)
+	}
+	outer, inner := workers(opts, len(todo))
+	forEach(len(todo), outer, func(i int) {
+		t := todo[i]
+		c := &m.comps[t.k]
+		lb, _ := slices.BinarySearch(c.Bidders, t.b)
+		sub := restrict(c.In, func(b int) bool { return b != lb })
+		if len(sub.in.Bids) == 0 {
+			t.status = solver.Optimal
+			return
+		}
+		res, err := solver.Solve(ctx, sub.in, subOptions(opts, inner, t.w))
+		t.resolved, t.err, t.status = true, err, res.Status
+		t.without, t.gap = res.Objective, max(0, res.Bound-res.Objective)
+	})
+	v := make([]float64, len(m.in.Bidders))
+	resolved, inexact := 0, 0
+	var gap float64
+	var bigBids int
+	for _, t := range tasks {
+		if t.err != nil {
+			return nil, fmt.Errorf("mechanism: vcg: re-solve without bidder %q: %w", m.in.Bidders[t.b].ID, t.err)
+		}
+		if t.resolved {
+			resolved++
+			bigBids = max(bigBids, len(m.comps[t.k].Bids))
+		}
+		if t.status != solver.Optimal {
+			inexact++
+			gap = max(gap, t.gap)
+		}
+		v[t.b] += t.without - (t.w - t.vb)
+	}
+	for b := range v {
+		v[b] = max(v[b], 0) // W(−b) ≥ W − v_b: the allocation without b is feasible
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("vcg: %d re-solves of a component without one of its winners (largest %d bids); %d winners of components without competition pay 0 there",
+		resolved, bigBids, len(tasks)-resolved))
+	if inexact > 0 {
+		p.Exact = false
+		p.Notes = append(p.Notes, fmt.Sprintf("vcg: %d re-solves were stopped by a limit before a proof of optimality: their payments may be too low by up to %.2f minor units",
+			inexact, gap))
+	}
+	return v, nil
+}
