@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
 )
 
@@ -92,7 +93,9 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 			t.status = solver.Optimal
 			return
 		}
-		res, err := solver.Solve(ctx, sub.in, subOptions(opts, inner, t.w))
+		o := subOptions(opts, inner, t.w)
+		o.Start = m.startWithout(t.k, sub) // the award without b: feasible, usually near optimal
+		res, err := solver.Solve(ctx, sub.in, o)
 		t.resolved, t.err, t.status = true, err, res.Status
 		t.without, t.gap = res.Objective, max(0, res.Bound-res.Objective)
 	})
@@ -125,4 +128,20 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 			inexact, gap))
 	}
 	return v, nil
+}
+
+// startWithout is the allocation of component k restricted to the bids of
+// sub (the component without one bidder), in sub's indices: a head start
+// for the re-solve.
+func (m *market) startWithout(k int, sub *subMarket) auction.Allocation {
+	var a auction.Allocation
+	for _, aw := range m.alloc.Awards {
+		if m.comp[aw.Bid] != k {
+			continue
+		}
+		if i, ok := slices.BinarySearch(sub.bids, m.local[aw.Bid]); ok {
+			a.Awards = append(a.Awards, auction.Award{Bid: i, Fraction: aw.Fraction})
+		}
+	}
+	return a
 }
