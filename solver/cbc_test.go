@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -33,8 +34,8 @@ func TestSolveAgainstCBC(t *testing.T) {
 	markets := []market{
 		{"arbitrary", 24, 100, 1, true}, {"regions", 32, 150, 2, true}, {"L3", 40, 150, 3, true},
 		{"paths", 40, 150, 4, true}, {"scheduling", 24, 120, 5, true}, {"matching", 24, 100, 6, true},
-		{"L2", 40, 150, 7, true}, {"L4", 40, 150, 8, true}, {"L6", 40, 150, 9, true}, {"L7", 40, 150, 10, true},
-		{"ddu", 30, 120, 11, true}, {"ddu", 60, 300, 12, false}, {"regions", 64, 300, 2, false},
+		{"L2", 40, 150, 7, true}, {"L4", 40, 150, 8, true}, {"L6", 40, 150, 9, true}, {"L7", 40, 150, 10, false},
+		{"ddu", 30, 120, 11, true}, {"ddu", 40, 160, 12, false}, {"regions", 64, 300, 2, false},
 	}
 	dir := t.TempDir()
 	for _, mk := range markets {
@@ -49,7 +50,7 @@ func TestSolveAgainstCBC(t *testing.T) {
 				continue
 			}
 			t.Run(name+"/"+engine, func(t *testing.T) {
-				r, err := Solve(context.Background(), in, Options{Engine: engine})
+				r, err := Solve(context.Background(), in, Options{Engine: engine, TimeLimit: 2 * time.Minute})
 				require.NoError(t, err)
 				require.Equal(t, Optimal, r.Status)
 				require.Empty(t, in.Check(r.Allocation))

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver/internal/lp"
-	"github.com/gavelhq/gavel/solver/internal/native"
+	"github.com/gavelhq/gavel/solver/internal/sparse"
 )
 
 // Names of the LP engines.
@@ -84,7 +84,7 @@ func builtinEngines() []engine {
 	if e, ok := clpEngine(); ok {
 		out = append(out, e)
 	}
-	return append(out, engine{name: EngineNative, newModel: native.NewModel})
+	return append(out, engine{name: EngineNative, newModel: sparse.NewModel})
 }
 
 // Engines lists the names of the LP engines built into this binary, the

@@ -1,3 +1,114 @@
 // Package sparse is a pure-Go LP engine for large sparse problems: a
-// bounded dual simplex with a sparse LU factorization of the basis.
+// bounded dual simplex on a sparse LU factorization of the basis, behind
+// the lp.Model interface. It is built into every binary (no cgo).
+//
+// # Form
+//
+// The LP is solved as
+//
+//	minimize ĉᵀx̂ subject to Â·x̂ − r̂ = 0, l̂ ≤ x̂ ≤ û, RowLower·R ≤ r̂ ≤ RowUpper·R
+//
+// over the n scaled columns x̂ and m scaled row activities r̂ (the logical
+// variables, whose columns are −e_i), with a basis of m of these n+m
+// variables; the others sit at a bound, or at zero when free. A
+// maximization minimizes −c. Scaling: Â = R·A·C with R and C diagonal,
+// x̂ = C⁻¹x, ĉ = C·c, r̂ = R·(A·x); R and C come from six passes of
+// geometric-mean scaling over rows and columns, rounded to powers of two
+// so that scaling is exact, and are skipped when every |a_ij| lies within
+// a factor 4. Results are unscaled: x = C·x̂ (clamped to its bounds),
+// y = R·ŷ, and A·x and d = c − Aᵀy are recomputed on the data as given.
+// The matrix is held column by column and row by row.
+//
+// # Factorization
+//
+// B = LU by Markowitz pivoting with threshold partial pivoting (a pivot at
+// least 0.1 times its column's largest entry, none below 1e-11): logical
+// columns pivot first, then the sparsest columns and rows of the active
+// submatrix, kept in count buckets, are searched (at least 4 of them) for
+// the smallest Markowitz count (r−1)(c−1); singletons pivot at once. L is a
+// file of column etas, U is kept by column (FTRAN) and by row (BTRAN).
+// Basis changes are product-form etas; a new factorization is computed
+// after 100 of them, or when the etas hold more than twice the nonzeros of
+// L and U. A singular basis (from SetBasis, AddRows, DeleteRows or a
+// numerical accident) is repaired by replacing its dependent columns with
+// the logicals of the rows no pivot covered. The workspace is carved out
+// of flat buffers kept by the model, so that once they have grown a
+// factorization allocates nothing.
+//
+// # Dual simplex
+//
+//   - Pricing: dual steepest edge (the largest squared infeasibility over
+//     the weight ‖row p of B⁻¹‖²), with exact weights for the slack basis
+//     and the Forrest–Goldfarb update (one extra FTRAN per iteration). The
+//     weights are kept per variable across solves, so that a warm start,
+//     even after SetBasis, reuses them.
+//   - Pivot row: row r of B⁻¹ times [Â | −I] over the nonbasic variables,
+//     through the row-major copy when row r of B⁻¹ is sparse, column by
+//     column over the nonbasic columns when it is dense.
+//   - Ratio test: bound flipping (long step) with Harris' tolerances. The
+//     breakpoints are sorted once; boxed variables whose breakpoints the
+//     step passes flip to their other bound as long as the remaining primal
+//     infeasibility (the slope of the dual objective) stays positive; among
+//     the breakpoints within Harris' bound, the largest pivot enters. When
+//     the pivot seen by row and by column disagree (beyond 1e-8
+//     relatively), the basis is factorized afresh and the iteration redone.
+//   - Degeneracy: at the start of each solve the costs of the nonbasic
+//     variables are perturbed by 1e-7·(1+|c_j|)·(1…2) (pseudo-random, fixed
+//     per variable), in the direction that keeps the basis dual feasible.
+//     Small dual infeasibilities that appear on refactorization are removed
+//     by flipping boxed variables and shifting the costs of the others. At
+//     the optimum the original costs are restored; if the basis is then not
+//     dual feasible, the primal simplex cleans up.
+//   - Dual infeasible starts ("phase 1"): a boxed nonbasic variable is put
+//     at the bound that makes it dual feasible; a free or one-sided one has
+//     its cost shifted to make its reduced cost zero. The dual simplex then
+//     runs on the shifted costs; an infeasibility it proves holds for any
+//     costs. At its optimum the original costs are restored and the primal
+//     simplex (phase 2, from a primal feasible basis) finishes, which also
+//     finds an unbounded ray.
+//   - The primal simplex is simple: Dantzig pricing on reduced costs
+//     recomputed every iteration, Harris' two-pass ratio test with bound
+//     flips, Bland's rules after 50 degenerate steps in a row.
+//   - Optimality and infeasibility are declared only on values recomputed
+//     from the factorization, never on updated ones: after any basis change
+//     within the solve, on a fresh factorization.
+//
+// # Warm starts
+//
+// The model keeps its basis, factorization, values and weights between
+// solves. After SetColBounds the basis stays dual feasible (boxed
+// variables whose bound moved are re-placed), so the dual simplex goes on
+// from it without refactorizing; AddRows makes the new rows' logicals
+// basic (the basis stays dual feasible); DeleteRows drops the deleted
+// rows' logicals and makes surplus basic variables nonbasic; SetBasis
+// installs a basis (kept as is, factorization included, when it has the
+// same basic variables as the one held), repairing it if needed. An
+// optimal basis re-solves in zero iterations. After a warm-up, a warm
+// re-solve after a bound change allocates nothing.
+//
+// # Tolerances
+//
+// On the scaled problem: a variable is feasible within 1e-9·(1+|bound|); a
+// reduced cost is optimal within 1e-9 times the largest scaled cost (at
+// least 1); the ratio tests take no pivot-row entry below 1e-7 (the primal
+// one none below 1e-9 times the largest entry of B⁻¹a_q); eta entries below
+// 1e-14 are dropped.
+//
+// # Limits
+//
+// Limits.Iterations caps the iterations of one Solve (dual and primal
+// pivots and primal bound flips; the dual simplex's bound flips ride along
+// with its pivot); Limits.Time is wall-clock time, checked every 8
+// iterations. Without a limit, 50·(n+m)+10000 iterations end the solve as
+// Numerical, a guard against cycling.
+//
+// # References
+//
+// A. Koberstein, The dual simplex method, techniques for a fast and stable
+// implementation, PhD thesis, Paderborn, 2005 (bound flipping, Harris,
+// dual steepest edge, cost shifting and perturbation). J. J. Forrest and
+// D. Goldfarb, Steepest-edge simplex algorithms for linear programming,
+// Math. Programming 57, 1992. U. H. Suhl and L. M. Suhl, Computing sparse
+// LU factorizations for large-scale linear programming bases, ORSA J. on
+// Computing 2, 1990 (Markowitz search with count buckets).
 package sparse

@@ -2,6 +2,7 @@ package sparse
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
@@ -81,89 +82,82 @@ func (s *simplex) chooseRow() int {
 	return r
 }
 
+// breakpoint is a candidate of the dual ratio test: variable j, whose
+// pivot-row entry (signed for the leaving direction) is a, reaches a zero
+// reduced cost at dual step t, and at h with Harris' tolerance.
+type breakpoint struct {
+	t, h, a float64
+	j       int32
+}
+
 // dualRatio is the bound-flipping ratio test with Harris' tolerances for
 // leaving direction sgn (+1 when the leaving variable goes to its upper
 // bound, −1 to its lower bound) and primal infeasibility infeas. It returns
 // the entering variable, or -1 when the dual is unbounded (the LP is
 // infeasible), and leaves in s.flips the boxed variables that pass their
 // breakpoints and change bound.
+//
+// The breakpoints are sorted by step once. Each pass takes the smallest
+// Harris bound among those not passed yet (a suffix minimum), gathers the
+// breakpoints up to it, and either passes them all (while the slope of the
+// dual objective, the remaining primal infeasibility, stays positive and
+// they are boxed) or picks among them the largest pivot.
 func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
-	s.cand = s.cand[:0]
+	bp := s.bps[:0]
 	s.flips = s.flips[:0]
 	for _, j := range s.plist {
 		a := sgn * s.prow[j]
 		if math.Abs(a) < pivotTol || s.lo[j] == s.hi[j] {
 			continue
 		}
-		switch s.stat[j] {
-		case atLower:
-			if a > 0 {
-				s.cand = append(s.cand, j)
-			}
-		case atUpper:
-			if a < 0 {
-				s.cand = append(s.cand, j)
-			}
-		case isFree:
-			s.cand = append(s.cand, j)
+		d := s.d[j]
+		switch st := s.stat[j]; {
+		case st == isFree:
+			bp = append(bp, breakpoint{math.Abs(d) / math.Abs(a), (math.Abs(d) + s.tolD) / math.Abs(a), a, j})
+		case st == atLower && a > 0:
+			bp = append(bp, breakpoint{d / a, (d + s.tolD) / a, a, j})
+		case st == atUpper && a < 0:
+			bp = append(bp, breakpoint{d / a, (d - s.tolD) / a, a, j})
 		}
 	}
-	slope := infeas
-	q := s.cand
-	statCalls++
-	statCand += len(q)
-	statPlist += len(s.plist)
-	for len(q) > 0 {
-		statPasses++
-		tmax := math.Inf(1)
-		for _, j := range q {
-			a := sgn * s.prow[j]
-			var t float64
-			switch {
-			case s.stat[j] == isFree:
-				t = (math.Abs(s.d[j]) + s.tolD) / math.Abs(a)
-			case a > 0:
-				t = (s.d[j] + s.tolD) / a
-			default:
-				t = (s.d[j] - s.tolD) / a
-			}
-			tmax = min(tmax, t)
+	s.bps = bp
+	if len(bp) == 0 {
+		return -1
+	}
+	slices.SortFunc(bp, func(x, y breakpoint) int {
+		switch {
+		case x.t < y.t:
+			return -1
+		case x.t > y.t:
+			return 1
 		}
-		red, best, bestA, rest := 0.0, -1, 0.0, 0
-		for _, j := range q {
-			a := sgn * s.prow[j]
-			t := s.d[j] / a
-			if s.stat[j] == isFree {
-				t = math.Abs(s.d[j]) / math.Abs(a)
-			}
-			if t > tmax {
-				rest++
-				continue
-			}
-			red += math.Abs(a) * (s.hi[j] - s.lo[j])
-			if math.Abs(a) > bestA {
-				best, bestA = int(j), math.Abs(a)
+		return int(x.j - y.j)
+	})
+	for k := len(bp) - 2; k >= 0; k-- {
+		bp[k].h = min(bp[k].h, bp[k+1].h)
+	}
+	slope := infeas
+	for ptr := 0; ptr < len(bp); {
+		tmax := bp[ptr].h
+		end, red, best, bestA := ptr, 0.0, -1, 0.0
+		for ; end < len(bp) && bp[end].t <= tmax; end++ {
+			b := &bp[end]
+			red += math.Abs(b.a) * (s.hi[b.j] - s.lo[b.j])
+			if math.Abs(b.a) > bestA {
+				best, bestA = int(b.j), math.Abs(b.a)
 			}
 		}
 		if slope-red <= tol || math.IsNaN(red) {
 			return best
 		}
-		if rest == 0 {
+		if end == len(bp) {
 			return -1 // every breakpoint passed and the dual still rises
 		}
-		// Pass these breakpoints: their variables flip to the other bound.
 		slope -= red
-		k := 0
-		for _, j := range q {
-			a := sgn * s.prow[j]
-			if s.d[j]/a <= tmax {
-				s.flips = append(s.flips, j)
-				continue
-			}
-			q[k] = j
-			k++
+		for _, b := range bp[ptr:end] {
+			s.flips = append(s.flips, b.j)
 		}
-		q = q[:k]
+		ptr = end
 	}
 	return -1
 }
@@ -227,11 +221,8 @@ func (s *simplex) dual() (lp.Status, error) {
 				continue
 			}
 			if math.Abs(arq) < pivotTol {
-				// A fresh factorization and still no usable pivot: shift
-				// the entering cost so that it leaves the candidates.
-				s.cost[q] -= s.d[q]
-				s.d[q] = 0
-				continue
+				// A fresh factorization and still no usable pivot.
+				return lp.Numerical, errPivot
 			}
 		}
 		s.dualIterate(r, q, sgn, bound)

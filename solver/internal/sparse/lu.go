@@ -56,6 +56,9 @@ type factor struct {
 	colR    [][]int32
 	colV    [][]float64
 	rowC    [][]int32
+	bufR    []int32 // backing store of colR, colV and rowC
+	bufV    []float64
+	bufC    []int32
 	cb, rb  buckets
 	rowDone []bool
 	pos     []int32
@@ -147,16 +150,7 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 	clear(f.rowDone)
 	f.pos = resize(f.pos, m)
 	clear(f.pos)
-	if cap(f.colR) < m {
-		f.colR = append(f.colR[:cap(f.colR)], make([][]int32, m-cap(f.colR))...)
-		f.colV = append(f.colV[:cap(f.colV)], make([][]float64, m-cap(f.colV))...)
-		f.rowC = append(f.rowC[:cap(f.rowC)], make([][]int32, m-cap(f.rowC))...)
-	}
-	f.colR, f.colV, f.rowC = f.colR[:m], f.colV[:m], f.rowC[:m]
-	for i := range m {
-		f.colR[i], f.colV[i], f.rowC[i] = f.colR[i][:0], f.colV[i][:0], f.rowC[i][:0]
-	}
-
+	f.colR, f.colV, f.rowC = resize(f.colR, m), resize(f.colV, m), resize(f.rowC, m)
 	// Logical columns first: each is a singleton −e_i and pivots at once.
 	n := src.n
 	isLogical := func(p int) bool { return int(head[p]) >= n }
@@ -172,15 +166,58 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 		}
 	}
 	// The structural columns, split into U entries (rows already pivoted)
-	// and the active submatrix.
+	// and the active submatrix. The active columns and rows are carved
+	// out of flat buffers, with room for some fill-in, so that a
+	// factorization allocates nothing once the buffers have grown.
 	a := src.a
+	cnt := f.pos // entries per row, then cleared
+	colTotal := 0
 	for p := range m {
 		if isLogical(p) {
 			continue
 		}
 		j := head[p]
-		for k := a.colStart[j]; k < a.colStart[j+1]; k++ {
-			i, v := a.rowIdx[k], a.val[k]
+		k := 0
+		for q := a.colStart[j]; q < a.colStart[j+1]; q++ {
+			if i := a.rowIdx[q]; !f.rowDone[i] {
+				cnt[i]++
+				k++
+			}
+		}
+		colTotal += k + k/2 + 4
+	}
+	rowTotal := 0
+	for i := range m {
+		rowTotal += int(cnt[i]) + int(cnt[i])/2 + 4
+	}
+	f.bufR = resize(f.bufR, colTotal)
+	f.bufV = resize(f.bufV, colTotal)
+	f.bufC = resize(f.bufC, rowTotal)
+	off := 0
+	for i := range m {
+		c := int(cnt[i]) + int(cnt[i])/2 + 4
+		f.rowC[i] = f.bufC[off : off : off+c]
+		off += c
+		cnt[i] = 0
+	}
+	off = 0
+	for p := range m {
+		if isLogical(p) {
+			f.colR[p], f.colV[p] = f.colR[p][:0], f.colV[p][:0]
+			continue
+		}
+		j := head[p]
+		k := 0
+		for q := a.colStart[j]; q < a.colStart[j+1]; q++ {
+			if !f.rowDone[a.rowIdx[q]] {
+				k++
+			}
+		}
+		c := k + k/2 + 4
+		f.colR[p], f.colV[p] = f.bufR[off:off:off+c], f.bufV[off:off:off+c]
+		off += c
+		for q := a.colStart[j]; q < a.colStart[j+1]; q++ {
+			i, v := a.rowIdx[q], a.val[q]
 			if f.rowDone[i] {
 				f.tR, f.tC, f.tV = append(f.tR, i), append(f.tC, int32(p)), append(f.tV, v)
 				continue

@@ -264,8 +264,8 @@ func (m *Model) SetBasis(b *lp.Basis) error {
 	return nil
 }
 
-// Solve runs the dual simplex (the primal one when the start is not dual
-// feasible) from the basis the model holds, or from the all-logical basis.
+// Solve runs the dual simplex, then a primal cleanup when needed, from the
+// basis the model holds, or from the all-logical basis.
 func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	if err := m.ready(true); err != nil {
 		return lp.NotSolved, err

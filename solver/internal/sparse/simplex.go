@@ -56,7 +56,8 @@ type simplex struct {
 	rho, alpha, tau, work, work2 []float64
 	pcost                        []float64
 	prow                         []float64
-	plist, cand, flips           []int32
+	plist, flips                 []int32
+	bps                          []breakpoint
 	pmark                        []bool
 
 	iters, maxIters      int
@@ -64,7 +65,10 @@ type simplex struct {
 	deadline             time.Time
 }
 
-var errNoBlock = fmt.Errorf("%w: phase 1 found no blocking variable", lp.ErrNumerical)
+var (
+	errNoBlock = fmt.Errorf("%w: phase 1 found no blocking variable", lp.ErrNumerical)
+	errPivot   = fmt.Errorf("%w: the dual ratio test chose a pivot the factorization calls zero", lp.ErrNumerical)
+)
 
 // tolP is the feasibility tolerance at bound b.
 func tolP(b float64) float64 {
@@ -273,7 +277,9 @@ func (s *simplex) btranRow(r int) {
 }
 
 // pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables,
-// from s.rho, into s.prow, listing its nonzero entries in s.plist.
+// from s.rho, into s.prow, listing its nonzero entries in s.plist. A
+// sparse rho is multiplied through the row-major copy of the matrix, a
+// dense one column by column over the nonbasic columns only.
 func (s *simplex) pivotRow() {
 	for _, j := range s.plist {
 		s.prow[j] = 0
@@ -281,8 +287,40 @@ func (s *simplex) pivotRow() {
 	}
 	s.plist = s.plist[:0]
 	a := s.a
+	nz := 0
 	for i, ri := range s.rho {
 		if math.Abs(ri) < etaDrop {
+			s.rho[i] = 0
+			continue
+		}
+		nz++
+	}
+	if nz*denseRho > s.m {
+		for j := range s.n {
+			if s.where[j] >= 0 {
+				continue
+			}
+			v := 0.0
+			for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
+				v += a.val[p] * s.rho[a.rowIdx[p]]
+			}
+			if v != 0 {
+				s.prow[j] = v
+				s.pmark[j] = true
+				s.plist = append(s.plist, int32(j))
+			}
+		}
+		for i, ri := range s.rho {
+			if l := s.n + i; ri != 0 && s.where[l] < 0 {
+				s.prow[l] = -ri
+				s.pmark[l] = true
+				s.plist = append(s.plist, int32(l))
+			}
+		}
+		return
+	}
+	for i, ri := range s.rho {
+		if ri == 0 {
 			continue
 		}
 		if l := s.n + i; s.where[l] < 0 {
@@ -303,6 +341,9 @@ func (s *simplex) pivotRow() {
 		}
 	}
 }
+
+// denseRho: a rho with more than m/denseRho nonzeros is dense for pivotRow.
+const denseRho = 8
 
 // checkLimits returns the status a limit imposes, or NotSolved.
 func (s *simplex) checkLimits() (lp.Status, error) {

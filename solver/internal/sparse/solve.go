@@ -1,16 +1,15 @@
 package sparse
 
 import (
-	"math"
 	"time"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
 
 // solve brings the basis in line with the bounds, factorizes it when it
-// changed, and runs the dual simplex from a dual feasible start, with a
-// primal cleanup once the perturbation is removed; from a start that is not
-// dual feasible, it runs the primal simplex.
+// changed, and runs the dual simplex from a start made dual feasible by
+// flips and cost shifts, with a primal cleanup once the perturbation and
+// the shifts are removed.
 func (m *Model) solve(lim lp.Limits) (lp.Status, error) {
 	s := &m.s
 	s.grow()
@@ -68,13 +67,11 @@ func (m *Model) run() (lp.Status, error) {
 			return lp.Numerical, err
 		}
 	}
+	// Dual phase 1 by flips and shifts: boxed variables go to the bound
+	// their reduced cost asks for, the others have their cost shifted to
+	// make it zero. The primal cleanup below removes the shifts.
 	copy(s.cost, s.orig)
-	s.computeDuals(s.cost)
-	if s.dualInfeasible(true) {
-		s.computeBasics()
-		return s.primal()
-	}
-	s.computeBasics()
+	s.dualStart()
 	s.perturb()
 	st, err := s.dual()
 	if st != lp.Optimal {
@@ -125,5 +122,4 @@ func (m *Model) fillSolution() {
 		}
 		sol.d[j] = d
 	}
-	_ = math.Abs
 }
