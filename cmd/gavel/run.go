@@ -41,7 +41,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{checkCmd(), convertCmd(), exportCmd(), genCmd(), solveCmd(), versionCmd()}
+	return []*command{benchCmd(), checkCmd(), convertCmd(), exportCmd(), genCmd(), solveCmd(), versionCmd()}
 }
 
 func findCommand(name string) *command {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/mechanism"
 	"github.com/spf13/pflag"
 )
 
@@ -31,6 +33,9 @@ type solveOptions struct {
 	maxShare     string // a ratio; "" = the file's rule
 	maxItems     int
 	reserveScale string // a ratio; "" = the file's reserves
+
+	rule    string // allocation rule (mechanism.AllocationRules); "" = optimal
+	payment string // payment rule (mechanism.PaymentRules); "" = none beyond pay-as-bid
 }
 
 func solveCmd() *command {
@@ -62,6 +67,16 @@ file: --max-share replaces the file's max-share rule, --max-items caps every
 bidder's max-items, and --reserve-scale multiplies every reserve (rounded to
 the nearest minor unit, a cent for USD; halves up).
 
+--rule chooses another allocation rule than the exact solver (greedy,
+lp-round, per-item, fcfs; see gavel help bench): the award it gives is
+printed with status feasible and no bound, and the exit status is 0.
+--payment adds what each bidder pays under a payment rule (pay-as-bid, vcg,
+core) to the Bidders table and to the JSON document (payments, and
+rule_payment per bidder). VCG and core payments on an award not proven
+optimal are computed but flagged as not to be trusted. Under per-item,
+bidders pay for the pieces they bought (pay-as-bid only), and the JSON says
+each bidder's exposure: what it pays beyond the value it can use.
+
 Progress (incumbent, bound, gap, nodes, open nodes, elapsed time) goes to
 standard error about once a second when it is a terminal, or with -v.
 
@@ -69,6 +84,8 @@ Examples:
   gavel solve examples/los-angeles.bids
   gavel solve --json --time-limit 30s market.bids > award.json
   gavel solve --max-share 1/2 --reserve-scale 1.1 examples/los-angeles.bids
+  gavel solve --payment vcg examples/los-angeles.bids
+  gavel solve --rule greedy --payment pay-as-bid --json examples/los-angeles.bids
   gavel gen --dist regions --goods 256 --bids 1000 | gavel solve -v --gap 0.001 --time-limit 60s -
 
 Exit status:
@@ -92,6 +109,8 @@ Exit status:
 			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
 			fs.IntVar(&o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
 			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
+			fs.StringVar(&o.rule, "rule", "", "allocation rule: "+strings.Join(mechanism.AllocationRules(), ", ")+" (default optimal)")
+			fs.StringVar(&o.payment, "payment", "", "also compute payments under this rule: "+strings.Join(mechanism.PaymentRules(), ", "))
 			return o
 		},
 		run: runSolve,
@@ -117,6 +136,10 @@ func runSolve(e *env, opts any, args []string) int {
 		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
 		return exitUsage
 	}
+	if err := o.checkRules(); err != nil {
+		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
+		return exitUsage
+	}
 
 	path := args[0]
 	in, err := loadInstance(e, path, o.format)
@@ -135,12 +158,21 @@ func runSolve(e *env, opts any, args []string) int {
 		sopts.Progress = func(p solver.Progress) { fmt.Fprintln(e.stderr, progressLine(p, dec)) }
 	}
 
+	if o.rule != "" || o.payment != "" {
+		return runSolveRule(e, o, path, orig != in, in, policy, sopts)
+	}
 	res, err := solver.Solve(e.ctx, in, sopts)
 	if err != nil {
 		return reportSolveError(e, path, orig != in, err)
 	}
 	rep := newSolveReport(displayName(path), in, policy, res)
 	rep.askedGap = o.gap
+	return printSolveReport(e, o, rep, res.Status)
+}
+
+// printSolveReport prints the report as JSON or a table and returns the exit
+// status of a solve that ended with the status.
+func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.Status) int {
 	var buf bytes.Buffer
 	if o.json {
 		enc := json.NewEncoder(&buf)
@@ -156,7 +188,10 @@ func runSolve(e *env, opts any, args []string) int {
 	if code := flush(e, &buf); code != exitOK {
 		return code
 	}
-	switch res.Status {
+	if rep.Rule != "" && rep.Rule != mechanism.RuleOptimal {
+		return exitOK // a heuristic rule: its award is what it is
+	}
+	switch status {
 	case solver.Optimal:
 		return exitOK
 	case solver.Feasible:
@@ -296,4 +331,68 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// checkRules checks --rule and --payment before the input is read.
+func (o *solveOptions) checkRules() error {
+	if o.rule != "" {
+		if _, err := benchList("--rule", o.rule, mechanism.AllocationRules()); err != nil || strings.Contains(o.rule, ",") {
+			if err == nil {
+				err = fmt.Errorf("--rule: one rule, not a list")
+			}
+			return err
+		}
+	}
+	if o.payment != "" {
+		if _, err := benchList("--payment", o.payment, mechanism.PaymentRules()); err != nil || strings.Contains(o.payment, ",") {
+			if err == nil {
+				err = fmt.Errorf("--payment: one rule, not a list")
+			}
+			return err
+		}
+		if o.rule == mechanism.RulePerItem && o.payment != mechanism.PaymentPayAsBid {
+			return fmt.Errorf("--payment %s: per-item is priced pay-as-bid on the pieces sold", o.payment)
+		}
+	}
+	return nil
+}
+
+// runSolveRule is gavel solve with --rule or --payment: the award of an
+// allocation rule, and the payments of a payment rule.
+func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *auction.Instance, policy auction.Policy, sopts solver.Options) int {
+	rule := o.rule
+	if rule == "" {
+		rule = mechanism.RuleOptimal
+	}
+	var out mechanism.Outcome
+	var perItem *mechanism.PerItemOutcome
+	var err error
+	if rule == mechanism.RulePerItem {
+		var p mechanism.PerItemOutcome
+		p, err = mechanism.AllocatePerItem(e.ctx, in, sopts)
+		out, perItem = p.Outcome, &p
+	} else {
+		out, err = mechanism.Allocate(e.ctx, in, rule, sopts)
+	}
+	if err != nil {
+		return reportSolveError(e, path, policyApplied, err)
+	}
+	res := solver.Result{Status: solver.Feasible, Allocation: out.Allocation, Revenue: in.Revenue(out.Allocation),
+		Objective: out.Objective, Bound: math.Inf(1), Stats: solver.Stats{Elapsed: out.Elapsed, Bids: len(in.Bids)}}
+	if out.Result != nil {
+		res = *out.Result
+	}
+	rep := newSolveReport(displayName(path), in, policy, res)
+	rep.askedGap = o.gap
+	rep.Rule = rule
+	if o.payment != "" {
+		var pay mechanism.Payments
+		if perItem != nil {
+			pay = perItem.Payments()
+		} else if pay, err = mechanism.PayAnyway(e.ctx, in, out, o.payment, sopts); err != nil {
+			return reportSolveError(e, path, policyApplied, err)
+		}
+		rep.addPayments(in, pay, perItem)
+	}
+	return printSolveReport(e, o, rep, res.Status)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/mechanism"
 )
 
 // solveReport is what gavel solve prints: the JSON document as it is, or
@@ -33,6 +34,9 @@ type solveReport struct {
 	Bidders   []bidderReport `json:"bidders"`
 	Regions   []regionReport `json:"regions"`
 	Stats     statsReport    `json:"stats"`
+	// Rule and Payments are set by --rule and --payment only.
+	Rule     string          `json:"rule,omitempty"`
+	Payments *paymentsReport `json:"payments,omitempty"`
 
 	revenue   auction.Money
 	objective float64 // minor units
@@ -73,8 +77,44 @@ type bidderReport struct {
 	Payment json.Number `json:"payment"`
 	Volume  float64     `json:"volume"`
 	Share   float64     `json:"share"` // of the volume awarded to all bidders
+	// With --payment: what the bidder pays under that rule; with --rule
+	// per-item: what it pays beyond the value it can use.
+	RulePayment *json.Number `json:"rule_payment,omitempty"`
+	Exposure    *json.Number `json:"exposure,omitempty"`
 
-	payment auction.Money
+	payment     auction.Money
+	rulePayment auction.Money
+	exposure    auction.Money
+}
+
+// paymentsReport is the payment rule's result (--payment).
+type paymentsReport struct {
+	Rule    string      `json:"rule"`
+	Total   json.Number `json:"total"`
+	Exact   bool        `json:"exact"` // false: flagged, not to be trusted (see notes)
+	Notes   []string    `json:"notes"`
+	Seconds float64     `json:"seconds"`
+
+	total auction.Money
+}
+
+// addPayments adds a payment rule's payments, and a per-item outcome's
+// exposures, to the report.
+func (r *solveReport) addPayments(in *auction.Instance, pay mechanism.Payments, perItem *mechanism.PerItemOutcome) {
+	dec := r.Decimals
+	r.Payments = &paymentsReport{Rule: pay.Rule, Total: moneyNumber(pay.Total, dec), Exact: pay.Exact,
+		Notes: append([]string{}, pay.Notes...), Seconds: pay.Elapsed.Seconds(), total: pay.Total}
+	for b := range r.Bidders {
+		if b >= len(pay.ByBidder) {
+			break
+		}
+		n := moneyNumber(pay.ByBidder[b], dec)
+		r.Bidders[b].RulePayment, r.Bidders[b].rulePayment = &n, pay.ByBidder[b]
+		if perItem != nil {
+			x := moneyNumber(perItem.Exposure[b], dec)
+			r.Bidders[b].Exposure, r.Bidders[b].exposure = &x, perItem.Exposure[b]
+		}
+	}
 }
 
 type regionReport struct {
@@ -264,15 +304,29 @@ func (r *solveReport) writeText(w io.Writer) {
 	if r.Status == solver.Optimal && r.askedGap > 0 && r.Gap > solver.DefaultRelGap {
 		status += fmt.Sprintf(" within the asked gap of %s", percent(r.askedGap))
 	}
+	heuristic := r.Rule != "" && r.Rule != mechanism.RuleOptimal
+	if heuristic {
+		status = fmt.Sprintf("award of the %s rule (not proven optimal)", r.Rule)
+	}
 	fmt.Fprintf(w, "%s: %s\n", r.File, status)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if r.Auction != "" {
 		fmt.Fprintf(tw, "  auction\t%s\n", r.Auction)
 	}
 	fmt.Fprintf(tw, "  revenue\t%s %s (pay-as-bid)\n", money(r.revenue), r.Currency)
-	if r.Bound != nil {
+	if p := r.Payments; p != nil {
+		flag := ""
+		if !p.Exact {
+			flag = " (flagged: not to be trusted, see the notes)"
+		}
+		fmt.Fprintf(tw, "  payments\t%s %s (%s)%s\n", money(p.total), r.Currency, p.Rule, flag)
+	}
+	switch {
+	case heuristic:
+		fmt.Fprintf(tw, "  bound\tnone computed by the %s rule\n", r.Rule)
+	case r.Bound != nil:
 		fmt.Fprintf(tw, "  bound\t%s %s, gap %s\n", floatMoney(r.bound, dec), r.Currency, percent(r.Gap))
-	} else {
+	default:
 		fmt.Fprintf(tw, "  bound\tnone: no award meets the constraints\n")
 	}
 	if p := r.Policy; p != nil {
@@ -289,11 +343,17 @@ func (r *solveReport) writeText(w io.Writer) {
 		fmt.Fprintf(tw, "  policy\t%s\n", strings.Join(parts, ", "))
 	}
 	s := r.Stats
-	fmt.Fprintf(tw, "  time\t%.2f s, %s engine, %d %s\n", s.Seconds, s.Engine, s.Threads, plural(s.Threads, "thread", "threads"))
-	fmt.Fprintf(tw, "  nodes\t%s (%s LP iterations, %s cuts)\n", thousands(s.Nodes), thousands(s.LPIterations), thousands(int64(s.Cuts)))
-	fmt.Fprintf(tw, "  components\t%s (%s solved directly, largest %s bids); presolve removed %s of %s bids\n",
-		thousands(int64(s.Components)), thousands(int64(s.Trivial)), thousands(int64(s.LargestBids)),
-		thousands(int64(s.Removed)), thousands(int64(s.Bids)))
+	if heuristic {
+		fmt.Fprintf(tw, "  time\t%.2f s\n", s.Seconds)
+	} else {
+		fmt.Fprintf(tw, "  time\t%.2f s, %s engine, %d %s\n", s.Seconds, s.Engine, s.Threads, plural(s.Threads, "thread", "threads"))
+	}
+	if !heuristic {
+		fmt.Fprintf(tw, "  nodes\t%s (%s LP iterations, %s cuts)\n", thousands(s.Nodes), thousands(s.LPIterations), thousands(int64(s.Cuts)))
+		fmt.Fprintf(tw, "  components\t%s (%s solved directly, largest %s bids); presolve removed %s of %s bids\n",
+			thousands(int64(s.Components)), thousands(int64(s.Trivial)), thousands(int64(s.LargestBids)),
+			thousands(int64(s.Removed)), thousands(int64(s.Bids)))
+	}
 	nb := 0
 	for _, b := range r.Bidders {
 		if b.Bids > 0 {
@@ -334,16 +394,38 @@ func (r *solveReport) writeText(w io.Writer) {
 		bw = max(bw, len(b.Bidder))
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tbids won\tpayment\tvolume\tshare\t\n", bw, "bidder")
+	extra, extraTotal := "", ""
+	if p := r.Payments; p != nil {
+		extra = "\t" + p.Rule + " payment"
+		extraTotal = "\t" + money(p.total)
+		if r.Rule == mechanism.RulePerItem {
+			extra += "\texposure"
+			extraTotal += "\t"
+		}
+	}
+	fmt.Fprintf(tw, "%-*s\tbids won\tpayment\tvolume\tshare%s\t\n", bw, "bidder", extra)
 	for _, b := range r.Bidders {
-		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t\n", bw, b.Bidder, b.Bids, money(b.payment), formatVolume(b.Volume), percent(b.Share))
+		cols := ""
+		if b.RulePayment != nil {
+			cols = "\t" + money(b.rulePayment)
+			if b.Exposure != nil {
+				cols += "\t" + money(b.exposure)
+			}
+		}
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s%s\t\n", bw, b.Bidder, b.Bids, money(b.payment), formatVolume(b.Volume), percent(b.Share), cols)
 	}
 	share := 0.0
 	if r.volume > 0 {
 		share = 1
 	}
-	fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t\n", bw, "total", len(r.Winners), money(r.revenue), formatVolume(r.volume), percent(share))
+	fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s%s\t\n", bw, "total", len(r.Winners), money(r.revenue), formatVolume(r.volume), percent(share), extraTotal)
 	tw.Flush()
+	if p := r.Payments; p != nil && len(p.Notes) > 0 {
+		fmt.Fprintf(w, "\nPayments (%s)\n", p.Rule)
+		for _, n := range p.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
 
 	if len(r.Regions) == 0 {
 		return
