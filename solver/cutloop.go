@@ -25,9 +25,6 @@ type separators struct {
 // after the last round, and false when the search must stop (a limit, or an
 // engine failure: then the caller keeps the bound it had).
 func (s *search) rootCuts(obj float64) (float64, bool) {
-	if s.opts.noCuts {
-		return obj, true
-	}
 	if s.sep.cliques == nil {
 		s.sep = separators{cliques: cuts.NewCliques(s.f), covers: cuts.NewCovers(s.f)}
 	}

@@ -62,9 +62,6 @@ type Options struct {
 	// goroutine at a time. It must return quickly.
 	Progress         func(Progress)
 	ProgressInterval time.Duration
-
-	noCuts   bool // for tests and benchmarks of the search without cuts
-	noStrong bool // no strong branching
 }
 
 // DefaultRelGap is the relative gap under which a solution counts as

@@ -36,7 +36,7 @@ func (s *search) branchColumn(obj float64) (int, bool) {
 		return -1, true
 	}
 	best := 0 // candidates are sorted by score, ties by column
-	if s.opts.noStrong || s.strongIters > s.iters/5+5000 {
+	if s.strongIters > s.iters/5+5000 {
 		return cands[best].col, true
 	}
 	// Measure the best-scored unreliable candidates.

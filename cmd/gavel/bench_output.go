@@ -292,17 +292,7 @@ func (r *benchReport) writeCSV(w io.Writer) error {
 func (r *benchReport) writeText(w io.Writer) {
 	fmt.Fprintf(w, "gavel bench: %s %s: %s\n", thousands(int64(r.Markets)), plural(r.Markets, "market", "markets"), r.Source)
 	if p := r.Policy; p != nil {
-		var parts []string
-		if p.MaxShare != "" {
-			parts = append(parts, "max-share "+p.MaxShare)
-		}
-		if p.MaxItems != 0 {
-			parts = append(parts, fmt.Sprintf("max-items %d", p.MaxItems))
-		}
-		if p.ReserveScale != "" {
-			parts = append(parts, "reserves × "+p.ReserveScale)
-		}
-		fmt.Fprintf(w, "policy: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "policy: %s\n", p)
 	}
 	fmt.Fprintf(w, "medians over the markets, [q1–q3] the interquartile range; money in whole %s\n\n", r.Currency)
 	spread := func(st benchStat, f func(float64) string) string {

@@ -52,6 +52,21 @@ type policyReport struct {
 	ReserveScale string `json:"reserve_scale,omitempty"`
 }
 
+// String describes the policy in one line: "max-share 1/2, max-items 3".
+func (p *policyReport) String() string {
+	var parts []string
+	if p.MaxShare != "" {
+		parts = append(parts, "max-share "+p.MaxShare)
+	}
+	if p.MaxItems != 0 {
+		parts = append(parts, fmt.Sprintf("max-items %d", p.MaxItems))
+	}
+	if p.ReserveScale != "" {
+		parts = append(parts, "reserves × "+p.ReserveScale)
+	}
+	return strings.Join(parts, ", ")
+}
+
 type winnerReport struct {
 	Bid      string       `json:"bid"`
 	Bidder   string       `json:"bidder"`
@@ -330,17 +345,7 @@ func (r *solveReport) writeText(w io.Writer) {
 		fmt.Fprintf(tw, "  bound\tnone: no award meets the constraints\n")
 	}
 	if p := r.Policy; p != nil {
-		var parts []string
-		if p.MaxShare != "" {
-			parts = append(parts, "max-share "+p.MaxShare)
-		}
-		if p.MaxItems != 0 {
-			parts = append(parts, fmt.Sprintf("max-items %d", p.MaxItems))
-		}
-		if p.ReserveScale != "" {
-			parts = append(parts, "reserves × "+p.ReserveScale)
-		}
-		fmt.Fprintf(tw, "  policy\t%s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(tw, "  policy\t%s\n", p)
 	}
 	s := r.Stats
 	if heuristic {
