@@ -100,6 +100,9 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 		s.rounder = r
 		s.offer(r.Greedy())
 	}
+	if s.report != nil { // the root LP of a large component can take minutes
+		s.report(s.incObj, valueBound(in), 0, 0)
+	}
 	f, err := wdp.Build(in)
 	if err != nil {
 		return componentResult{}, fmt.Errorf("solver: build: %w", err)

@@ -13,6 +13,7 @@ import (
 	"math"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
@@ -40,6 +41,7 @@ type Model struct {
 
 	status lp.Status
 	iters  int
+	passes int // of the idiot crash, for the next idiotPrimal run
 }
 
 var _ lp.Model = (*Model)(nil)
@@ -291,7 +293,8 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	// Clp counts the time from this call, for all the runs below.
 	C.Clp_setMaximumSeconds(m.ptr, C.double(secs))
 	m.iters = 0
-	alg := m.nextAlgorithm()
+	alg, passes := m.nextAlgorithm(lim.Time)
+	m.passes = passes
 	st, err := m.run(lim, alg)
 	m.warm = true
 	if (alg == initialSolve || alg == idiotPrimal) && st == lp.Optimal {
@@ -308,18 +311,54 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	return st, err
 }
 
-// nextAlgorithm is how the next Solve starts: cold with initialSolve
-// (presolve, crash, Clp's choice of simplex) after Load, warm with the dual
-// simplex from the basis Clp holds otherwise.
-func (m *Model) nextAlgorithm() algorithm {
+// nextAlgorithm is how the next Solve starts, within a time limit of
+// limit (0: none): cold with initialSolve (presolve, crash, Clp's choice of
+// simplex) after Load, or with the idiot crash and as many passes as it
+// returns for large models; warm with the dual simplex from the basis Clp
+// holds otherwise.
+func (m *Model) nextAlgorithm(limit time.Duration) (algorithm, int) {
 	if m.warm {
-		return dualSimplex
+		return dualSimplex, 0
 	}
-	if int(C.Clp_numberRows(m.ptr)) >= idiotRows {
-		return idiotPrimal
+	if int(C.Clp_numberRows(m.ptr)) < idiotRows {
+		return initialSolve, 0
 	}
-	return initialSolve
+	if passes := idiotPasses(int64(C.Clp_getNumElements(m.ptr)), limit); passes > 0 {
+		return idiotPrimal, passes
+	}
+	return initialSolve, 0
 }
+
+// idiotPasses is the number of passes of the idiot crash for a model of
+// nnz elements under a time limit (0: none), or 0 when the crash should be
+// skipped. The crash does not look at Clp's time limit, so a limited solve
+// gives it at most a quarter of the time, at an estimated idiotPassCost per
+// element and pass; below minIdiotPasses it is not worth starting and the
+// cold solve uses initialSolve, whose simplex honours the limit.
+func idiotPasses(nnz int64, limit time.Duration) int {
+	if limit <= 0 {
+		return maxIdiotPasses
+	}
+	perPass := time.Duration(float64(nnz) * float64(idiotPassCost))
+	if perPass <= 0 {
+		return maxIdiotPasses
+	}
+	passes := int64(limit / 4 / perPass)
+	if passes < minIdiotPasses {
+		return 0
+	}
+	return int(min(passes, maxIdiotPasses))
+}
+
+// The idiot crash's passes: the most (Clp's default for a full crash), the
+// fewest worth starting, and the estimated time per element and pass
+// (measured: 0.65 s a pass at 4.2 million elements, the national DDU
+// market, on a loaded 2-core machine).
+const (
+	maxIdiotPasses = 100
+	minIdiotPasses = 10
+	idiotPassCost  = 200 * time.Nanosecond
+)
 
 // idiotRows is the number of rows from which a cold solve starts with
 // Clp's "idiot" crash (an approximate solution by a penalty method, which
@@ -364,8 +403,8 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		C.Clp_primal(m.ptr, 0)
 	case idiotPrimal:
 		opts := C.ClpSolve_new()
-		C.ClpSolve_setSolveType(opts, 1, 0)          // ClpSolve::usePrimal
-		C.ClpSolve_setSpecialOption(opts, 1, 2, 100) // primal startup: idiot, 100 passes
+		C.ClpSolve_setSolveType(opts, 1, 0)                      // ClpSolve::usePrimal
+		C.ClpSolve_setSpecialOption(opts, 1, 2, C.int(m.passes)) // primal startup: idiot
 		C.Clp_initialSolveWithOptions(m.ptr, opts)
 		C.ClpSolve_delete(opts)
 	}
