@@ -71,11 +71,12 @@ type search struct {
 	basisBytes int     // memory held by the open nodes' saved bases
 	failed     int     // nodes the engine could not solve, even cold
 	failedMax  float64 // largest bound of such a node's subtree
+	lagBound   float64 // Lagrangian bound of a large component before its root LP (+Inf: none)
 }
 
 // searchComponent runs the branch and bound on one component.
 func searchComponent(ctx context.Context, comp *wdp.Component, start auction.Allocation, eng engine, opts Options, report func(float64, float64, int64, int)) componentResult {
-	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1), failedMax: math.Inf(-1)}
+	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.RelGap, report: report, prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1)}
 	if s.relGap == 0 {
 		s.relGap = DefaultRelGap
 	}
@@ -128,6 +129,12 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	if s.ctx.Err() != nil {
 		return s.result(valueBound(in), false), nil
 	}
+	if s.lagrangian() {
+		return s.result(s.lagBound, true), nil
+	}
+	if s.ctx.Err() != nil {
+		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
+	}
 	s.m = eng.newModel()
 	if err := s.m.Load(p); err != nil {
 		return componentResult{}, fmt.Errorf("solver: load LP: %w", err)
@@ -142,7 +149,7 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	case lp.Infeasible:
 		return componentResult{status: Infeasible, bound: math.Inf(-1), nodes: s.nodes, iterations: s.iters}, nil
 	default: // a limit, before the root was solved
-		return s.result(valueBound(in), false), nil
+		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
 	}
 	if err := s.readSolution(); err != nil {
 		return componentResult{}, err

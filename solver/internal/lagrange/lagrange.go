@@ -1,0 +1,108 @@
+package lagrange
+
+import (
+	"context"
+	"math"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// Options bound the work of Solve. Work is counted in iterations, never in
+// time, so that the same problem and options give the same multipliers;
+// the context stops it early.
+type Options struct {
+	// Iterations is the most subgradient steps (default 300).
+	Iterations int
+	// Target is a lower bound on the optimum (the objective of a known
+	// solution), used by the step length. Solve stops once its bound is
+	// within RelGap of Target.
+	Target float64
+	// RelGap is the relative distance between the bound and Target at
+	// which Solve stops (default 1e-9).
+	RelGap float64
+	// Every, when positive with Primal set, calls Primal with the reduced
+	// costs of the current multipliers every Every iterations, and after
+	// the last one with those of the best multipliers. Primal returns the
+	// objective of the solution it built from them (or a smaller number),
+	// which raises Target.
+	Every  int
+	Primal func(reduced []float64) float64
+}
+
+// Result is what Solve found.
+type Result struct {
+	// Bound is the least L(y) seen: an upper bound on the LP relaxation,
+	// and so on every solution, for a maximization (a lower bound for a
+	// minimization). It is +Inf (−Inf) when no multipliers gave a finite
+	// bound (a column without the bound its reduced cost points to).
+	Bound float64
+	// Y are the multipliers of Bound, one per row, in the units of the
+	// problem: Bound = Σ y_i b_i + Σ_j max over [lo_j, hi_j] of d_j x_j,
+	// with d = c − Aᵀy and b_i the row's upper bound where y_i > 0, its
+	// lower bound where y_i < 0. (For a minimization, c is the negated
+	// objective and Bound the negated sum.)
+	Y []float64
+	// Target is the best lower bound known at the end (Options.Target or
+	// better, from Primal).
+	Target     float64
+	Iterations int
+}
+
+// Solve minimizes the Lagrangian dual function L(y) of p, in which every
+// row is relaxed, by the subgradient method with Polyak's step toward
+// Options.Target and a halving step factor. Every L(y) it evaluates is a
+// valid bound; Result.Bound is the best of them, inflated by a relative
+// 1e-12 and an absolute 1e-9 against rounding. Rows are scaled to a
+// largest coefficient of 1 inside, so that rows of counts and rows of
+// volumes move at the same pace. p must be valid (lp.Problem.Validate).
+func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
+	if opts.Iterations <= 0 {
+		opts.Iterations = 300
+	}
+	if opts.RelGap <= 0 {
+		opts.RelGap = 1e-9
+	}
+	s := newState(p)
+	sign := s.sign
+	target := sign * opts.Target
+	res := Result{Bound: math.Inf(1), Y: make([]float64, len(s.y)), Target: opts.Target}
+	best := math.Inf(1)
+	theta, stall := 2.0, 0
+	for it := 0; it < opts.Iterations; it++ {
+		if it%16 == 0 && ctx.Err() != nil {
+			break
+		}
+		res.Iterations = it + 1
+		val := s.evaluate()
+		if val < best {
+			best, stall = val, 0
+			s.keep()
+		} else if stall++; stall >= 20 {
+			theta, stall = theta/2, 0
+		}
+		if opts.Primal != nil && opts.Every > 0 && it%opts.Every == opts.Every-1 {
+			if v := sign * opts.Primal(s.reducedCosts(false)); v > target {
+				target = v
+			}
+		}
+		if best-target <= opts.RelGap*math.Max(1, math.Abs(best)) || theta < 1e-6 {
+			break
+		}
+		if !s.step(theta * (val - target)) {
+			break // a zero subgradient: y is optimal
+		}
+	}
+	if !math.IsInf(best, 1) {
+		if opts.Primal != nil && opts.Every > 0 {
+			if v := sign * opts.Primal(s.reducedCosts(true)); v > target {
+				target = v
+			}
+		}
+		res.Bound = sign * (best + 1e-12*math.Abs(best) + 1e-9)
+		s.unscaled(res.Y)
+	} else {
+		res.Bound = sign * math.Inf(1)
+	}
+	res.Target = sign * target
+	return res
+}

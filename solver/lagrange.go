@@ -1,0 +1,74 @@
+package solver
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/gavelhq/gavel/solver/internal/lagrange"
+)
+
+// A component whose formulation has at least lagrangeNonzeros matrix
+// elements is bounded by the Lagrangian dual (package lagrange) before its
+// root LP: there the LP can take minutes (the national DDU market: 97,000
+// rows, 4.2 million elements), and a stop before it ends would otherwise
+// leave only the capacity bound and the greedy allocation. It costs
+// lagrangeIterations passes over the matrix, with a Lagrangian heuristic
+// every lagrangeEvery of them.
+var (
+	lagrangeNonzeros   = 1_000_000
+	lagrangeIterations = 300
+	lagrangeEvery      = 30
+)
+
+// lagrangian bounds a large component by the Lagrangian dual of its
+// formulation, offers the allocations that the greedy rule builds in the
+// order of the bids' reduced costs relative to their prices (1 − shadow
+// cost / price: on the national DDU market this order beats the order of
+// absolute reduced costs by 10%; LOS's order is still 3% better there),
+// improved locally when better,
+// and keeps the bound in s.lagBound. It returns whether that bound closes
+// the component: the incumbent is then proven within the gap.
+func (s *search) lagrangian() bool {
+	p := s.f.Problem
+	if p.NumNonzeros() < lagrangeNonzeros {
+		return false
+	}
+	nb := len(s.in.Bids)
+	order := make([]int, nb)
+	key := make([]float64, nb)
+	primal := func(d []float64) float64 {
+		if s.rounder == nil {
+			return s.incObj
+		}
+		for i := range nb {
+			order[i] = i
+			key[i] = d[i]
+			if z := s.f.Switch[i]; z >= 0 {
+				key[i] += d[z]
+			}
+			if v := p.Objective[i]; v > 0 {
+				key[i] /= v // 1 − shadow cost / price
+			}
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(key[b], key[a]) })
+		if s.offer(s.rounder.GreedyOrder(order)) {
+			s.improve()
+		}
+		return s.incObj
+	}
+	res := lagrange.Solve(s.ctx, p, lagrange.Options{
+		Iterations: lagrangeIterations, Target: s.incObj, RelGap: s.relGap,
+		Every: lagrangeEvery, Primal: primal,
+	})
+	if math.IsInf(res.Bound, 0) || math.IsNaN(res.Bound) {
+		return false
+	}
+	s.lagBound = math.Min(s.lagBound, res.Bound)
+	if s.report != nil {
+		s.report(s.incObj, s.lagBound, 0, 0)
+	}
+	// The bound closes the component only for an incumbent that is an
+	// allocation (the empty one is not, under rules that force awards).
+	return s.closes(s.lagBound) && len(s.in.Check(s.inc)) == 0
+}
