@@ -286,8 +286,10 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	if lim.Time < 0 || lim.Iterations < 0 {
 		return lp.NotSolved, fmt.Errorf("%w: negative limit %+v", lp.ErrInvalid, lim)
 	}
+	var deadline time.Time
 	secs := -1.0 // none
 	if lim.Time > 0 {
+		deadline = time.Now().Add(lim.Time)
 		secs = lim.Time.Seconds()
 	}
 	// Clp counts the time from this call, for all the runs below.
@@ -297,6 +299,21 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	m.passes = passes
 	st, err := m.run(lim, alg)
 	m.warm = true
+	// Clp's time limit is the process's CPU time (getrusage), which runs
+	// ahead of the clock when other threads work too: a stop on time before
+	// the deadline goes on from the basis reached, in the same direction.
+	for st == lp.TimeLimit && err == nil {
+		left := time.Until(deadline)
+		if left <= 0 {
+			break
+		}
+		C.Clp_setMaximumSeconds(m.ptr, C.double(left.Seconds()))
+		next := dualSimplex
+		if alg == idiotPrimal || alg == primalSimplex {
+			next = primalSimplex
+		}
+		st, err = m.run(lim, next)
+	}
 	if (alg == initialSolve || alg == idiotPrimal) && st == lp.Optimal {
 		// After presolve, Clp's postsolve can leave basis statuses that
 		// disagree with the values (a column "at lower" sitting at its
