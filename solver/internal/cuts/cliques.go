@@ -27,6 +27,7 @@ type Cliques struct {
 	adj   []uint64 // scratch of heaviest
 	count []int32  // scratch of common: zero between calls
 	nb    []int    // scratch of common
+	work  int      // adjacency steps of the current Separate call
 }
 
 // member is one column's place in one knapsack.
@@ -105,6 +106,7 @@ func (c *Cliques) Adjacent(a, b int) bool {
 		return false
 	}
 	ma, mb := c.memb[a], c.memb[b]
+	c.work += len(ma) + len(mb)
 	for p, q := 0, 0; p < len(ma) && q < len(mb); {
 		switch {
 		case ma[p].k < mb[q].k:
@@ -129,7 +131,9 @@ func (c *Cliques) neighbours(j int, dst []int) []int {
 	c.stamp[j] = c.tick
 	for _, m := range c.memb[j] {
 		k := &c.knaps[m.k]
-		for _, v := range k.cols[:c.prefix(k, m.w)] {
+		cols := k.cols[:c.prefix(k, m.w)]
+		c.work += len(cols)
+		for _, v := range cols {
 			if c.stamp[v] != c.tick {
 				c.stamp[v] = c.tick
 				dst = append(dst, v)
@@ -148,10 +152,17 @@ func (c *Cliques) neighbours(j int, dst []int) []int {
 // the search stays within maxNodes nodes; else greedily, by decreasing
 // x), then makes it maximal with the common neighbours at 0, in
 // decreasing order of objective. A malformed x (too short) gives no cuts.
+//
+// A call does at most about maxWork steps of adjacency tests and
+// neighbour scans (dense conflict graphs, as in L7 markets of 1,000 goods,
+// would otherwise take minutes): past it, the clique being grown is cut
+// off where it is (still a clique, so still valid) and no further seed is
+// tried. The budget counts steps, not time, so cuts are deterministic.
 func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	if len(x) < c.n || max <= 0 || dst == nil {
 		return 0
 	}
+	c.work = 0
 	var seeds []int
 	for j := range c.n {
 		if len(c.memb[j]) > 0 && x[j] > Eps {
@@ -173,6 +184,9 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	slices.SortFunc(seeds, byValue)
 	var nb, frac, zero, clique []int
 	for _, s := range seeds {
+		if c.work > maxWork {
+			break
+		}
 		nb = c.neighbours(s, nb[:0])
 		frac = frac[:0]
 		reach := x[s]
@@ -192,6 +206,9 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 			clique, weight = c.heaviest(s, frac, x, clique)
 		} else {
 			for _, v := range frac {
+				if c.work > maxWork {
+					break
+				}
 				if c.adjacentAll(v, clique[1:]) {
 					clique = append(clique, v)
 					weight += x[v]
@@ -205,6 +222,9 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 		slices.SortFunc(zero, byObjective)
 		base := len(clique)
 		for _, v := range zero {
+			if c.work > maxWork {
+				break
+			}
 			if c.adjacentAll(v, clique[base:]) {
 				clique = append(clique, v)
 				weight += x[v]
@@ -223,6 +243,9 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 
 // maxNodes caps the search of heaviest for one seed.
 const maxNodes = 2000
+
+// maxWork caps the adjacency steps of one Separate call (about 0.1–0.3 s).
+const maxWork = 10_000_000
 
 // heaviest appends to clique (holding the seed s) the heaviest set of the
 // columns of cand (neighbours of s, at most 64, by decreasing x) that
