@@ -41,7 +41,20 @@
 //   - when every objective coefficient is an integer on a binary column (no
 //     divisible bid), bounds are rounded down to integers before pruning;
 //   - the greedy allocation of Lehmann, O'Callaghan and Shoham is the first
-//     incumbent.
+//     incumbent;
+//   - before the root LP of a component with 10,000 matrix elements or more,
+//     a few hundred subgradient steps on the Lagrangian dual (every row
+//     relaxed; solver/internal/lagrange) give a bound that needs no LP and
+//     an order for more greedy allocations (by reduced cost over price). On
+//     the national DDU market, whose root LP takes Clp about ten minutes, a
+//     60 s limit then ends with that bound rather than the capacity bound,
+//     and the bound closes components whose LP is integral without an LP.
+//
+// Time limits are wall-clock. Clp's own limit is process CPU time, which
+// runs ahead of the clock when several threads work: the binding goes on
+// when Clp stops early, and keeps the idiot crash of cold solves (which
+// does not look at the limit) to a quarter of the time left. Separation
+// works within step budgets, not time, so that results stay deterministic.
 //
 // Every incumbent passes auction.Instance.Check on its component before it is
 // accepted, and the union of the components' allocations passes it on the
