@@ -24,10 +24,12 @@ type Cliques struct {
 
 	stamp []int // by column: the seed that last marked it as a neighbour
 	tick  int
-	adj   []uint64 // scratch of heaviest
-	count []int32  // scratch of common: zero between calls
-	nb    []int    // scratch of common
-	work  int      // adjacency steps of the current Separate call
+	adj   []uint64  // scratch of heaviest
+	count []int32   // scratch of common: zero between calls
+	nb    []int     // scratch of common
+	work  int       // adjacency steps of the current Separate call
+	dense *bitGraph // the graph as a bit matrix, when small (see buildDense)
+	built bool      // buildDense has run
 }
 
 // member is one column's place in one knapsack.
@@ -39,7 +41,9 @@ type member struct {
 // NewCliques builds the conflict graph of the binary columns of f: two
 // columns conflict when some row, with every other column at its least
 // contribution (see the package comment), cannot hold both at 1. The graph
-// is kept implicit, per row, so building it costs a sort of each row.
+// is kept implicit, per row, so building it costs a sort of each row; the
+// first Separate call also builds it as a bit matrix when that is small
+// (see buildDense).
 func NewCliques(f *wdp.Formulation) *Cliques {
 	c := &Cliques{pool: newPool()}
 	if f == nil || f.Problem == nil {
@@ -105,6 +109,10 @@ func (c *Cliques) Adjacent(a, b int) bool {
 	if a == b || a < 0 || b < 0 || a >= c.n || b >= c.n {
 		return false
 	}
+	if c.dense != nil {
+		c.work++
+		return c.dense.has(a, b)
+	}
 	ma, mb := c.memb[a], c.memb[b]
 	c.work += len(ma) + len(mb)
 	for p, q := 0, 0; p < len(ma) && q < len(mb); {
@@ -127,6 +135,12 @@ func (c *Cliques) Adjacent(a, b int) bool {
 // neighbours appends the columns that conflict with j to dst, each once,
 // in the order of the rows and of weight.
 func (c *Cliques) neighbours(j int, dst []int) []int {
+	if g := c.dense; g != nil {
+		start := len(dst)
+		dst = appendSet(dst, g.row(j))
+		c.work += g.words + len(dst) - start
+		return dst
+	}
 	c.tick++
 	c.stamp[j] = c.tick
 	for _, m := range c.memb[j] {
@@ -154,13 +168,17 @@ func (c *Cliques) neighbours(j int, dst []int) []int {
 // decreasing order of objective. A malformed x (too short) gives no cuts.
 //
 // A call does at most about maxWork steps of adjacency tests and
-// neighbour scans (dense conflict graphs, as in L7 markets of 1,000 goods,
-// would otherwise take minutes): past it, the clique being grown is cut
+// neighbour scans (maxDenseWork on a bit matrix; dense conflict graphs, as
+// in L7 markets of 1,000 goods, would otherwise take minutes): past it, the clique being grown is cut
 // off where it is (still a clique, so still valid) and no further seed is
 // tried. The budget counts steps, not time, so cuts are deterministic.
 func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	if len(x) < c.n || max <= 0 || dst == nil {
 		return 0
+	}
+	if !c.built {
+		c.buildDense()
+		c.built = true
 	}
 	c.work = 0
 	var seeds []int
@@ -183,8 +201,12 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 	}
 	slices.SortFunc(seeds, byValue)
 	var nb, frac, zero, clique []int
+	budget := maxWork
+	if c.dense != nil {
+		budget = maxDenseWork // bit tests, not list merges
+	}
 	for _, s := range seeds {
-		if c.work > maxWork {
+		if c.work > budget {
 			break
 		}
 		nb = c.neighbours(s, nb[:0])
@@ -206,7 +228,7 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 			clique, weight = c.heaviest(s, frac, x, clique)
 		} else {
 			for _, v := range frac {
-				if c.work > maxWork {
+				if c.work > budget {
 					break
 				}
 				if c.adjacentAll(v, clique[1:]) {
@@ -222,7 +244,7 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 		slices.SortFunc(zero, byObjective)
 		base := len(clique)
 		for _, v := range zero {
-			if c.work > maxWork {
+			if c.work > budget {
 				break
 			}
 			if c.adjacentAll(v, clique[base:]) {
@@ -244,8 +266,13 @@ func (c *Cliques) Separate(x []float64, dst *lp.Rows, max int) int {
 // maxNodes caps the search of heaviest for one seed.
 const maxNodes = 2000
 
-// maxWork caps the adjacency steps of one Separate call (about 0.1–0.3 s).
-const maxWork = 10_000_000
+// maxWork caps the adjacency steps of one Separate call on an implicit
+// graph (list merges: about 0.1–0.3 s), maxDenseWork on a bit matrix (bit
+// tests and words).
+const (
+	maxWork      = 10_000_000
+	maxDenseWork = 100_000_000
+)
 
 // heaviest appends to clique (holding the seed s) the heaviest set of the
 // columns of cand (neighbours of s, at most 64, by decreasing x) that
@@ -306,6 +333,25 @@ func (c *Cliques) heaviest(s int, cand []int, x []float64, clique []int) ([]int,
 // member of clique, found by counting, for each column, the members whose
 // neighbourhoods hold it.
 func (c *Cliques) common(clique []int, x []float64, dst []int) []int {
+	if g := c.dense; g != nil && len(clique) > 0 {
+		and := append(g.and[:0], g.row(clique[0])...)
+		for _, u := range clique[1:] {
+			for wi, word := range g.row(u) {
+				and[wi] &= word
+			}
+		}
+		c.work += len(clique) * g.words
+		start := len(dst)
+		dst = appendSet(dst, and)
+		k := start
+		for _, v := range dst[start:] {
+			if x[v] <= Eps {
+				dst[k] = v
+				k++
+			}
+		}
+		return dst[:k]
+	}
 	if len(c.count) < c.n {
 		c.count = make([]int32, c.n)
 	}
