@@ -35,7 +35,11 @@ const Tolerance = 1e-9
 //   - per bidder and item, the volume won is at most floor(max-share ×
 //     capacity);
 //   - each winning bid pays at least the reserve of what it gets; as payment
-//     and reserve scale alike, its value must be at least Σ volume × reserve.
+//     and reserve scale alike, its value must be at least Σ volume × reserve;
+//   - with the rule min-winners K, in every region (Instance.Regions) at
+//     least K distinct bidders win volume on an item of the region (a
+//     winning bid has positive volume on every item of its bundle). Under
+//     this rule the empty allocation fails wherever a region exists.
 //
 // Rule violations are ErrRuleViolated. Check expects a valid instance
 // (Validate); on an invalid one it does not panic, but its verdict means
@@ -50,6 +54,7 @@ func (in *Instance) Check(a Allocation) Problems {
 	c.trees()
 	c.bidders()
 	c.reserves()
+	c.regions()
 	return c.ps
 }
 

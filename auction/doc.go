@@ -55,6 +55,17 @@
 // The rule max-share caps the volume any one bidder wins on any one item,
 // over all its bids, at floor(max-share × capacity).
 //
+// The rule min-winners K (Rules.MinWinners) keeps regions from going to
+// one shipper: in every region, the set of items sharing a non-empty
+// Item.Region ([Instance.Regions]), at least K distinct bidders must win
+// some volume on an item of that region (any positive fraction of a bid
+// touching the region counts, and one bid may count in several regions).
+// Items without a region belong to no region and are not counted. The
+// rule is strict: when fewer than K bidders can win in some region, no
+// allocation is feasible, not even the empty one, and a solver reports the
+// instance infeasible rather than relaxing the rule; Validate warns when
+// fewer than K bidders bid in a region at all.
+//
 // A bidder's budget caps the sum of its pay-as-bid payments; min-volume
 // means it wins a total volume of 0 or at least that much; max-volume caps
 // the total volume; max-items caps the number of items it wins volume on.

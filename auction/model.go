@@ -24,7 +24,7 @@ type Item struct {
 	Window   string  // tender window name ("am"), or "" for a whole DDU
 	Capacity int64   // units (parcels/day) on sale; > 0
 	Reserve  Money   // minimum price per unit; 0 = no reserve
-	Region   string  // optional grouping (local market, LPC, region) for reports
+	Region   string  // optional grouping (local market, LPC, region): for reports, and for the rule min-winners
 	Loc      *LatLon // optional location
 }
 
@@ -46,6 +46,15 @@ type Rules struct {
 	// MaxShare caps the volume any one bidder wins on any one item, as a
 	// fraction of that item's capacity: at most floor(MaxShare*capacity).
 	MaxShare Ratio
+
+	// MinWinners, when positive, requires that in every region (the items
+	// sharing a non-empty Item.Region, see Instance.Regions) at least
+	// MinWinners distinct bidders win some volume on an item of that
+	// region. Items without a region count for no region. The rule is
+	// strict: a region in which fewer than MinWinners bidders can win
+	// leaves no allocation feasible, not even the empty one. 0 imposes
+	// nothing; a negative value is invalid.
+	MinWinners int
 }
 
 // Bidder is a shipper. Its bids are in Instance.Bids; Tree says how they

@@ -25,16 +25,22 @@ type Policy struct {
 	// the nearest minor unit (halves up): 0.35 × 1.1 = 0.385 becomes 0.39.
 	// It must not be negative; 0 removes every reserve.
 	ReserveScale Ratio
+
+	// MinWinners, when positive, replaces Rules.MinWinners: in every
+	// region (the items sharing a non-empty Item.Region) at least
+	// MinWinners distinct bidders must win some volume, or no allocation
+	// is feasible. It must not be negative.
+	MinWinners int
 }
 
 // IsZero reports whether the policy changes nothing.
 func (p Policy) IsZero() bool {
-	return !p.MaxShare.IsSet() && p.MaxItems == 0 && !p.ReserveScale.IsSet()
+	return !p.MaxShare.IsSet() && p.MaxItems == 0 && !p.ReserveScale.IsSet() && p.MinWinners == 0
 }
 
 // Validate reports a field out of range, as an error wrapping ErrBounds
-// (MaxShare outside (0, 1]) or ErrNegative (a negative MaxItems or
-// ReserveScale). A ratio with a negative denominator is out of range.
+// (MaxShare outside (0, 1]) or ErrNegative (a negative MaxItems,
+// ReserveScale or MinWinners). A ratio with a negative denominator is out of range.
 func (p Policy) Validate() error {
 	if r := p.MaxShare; r.IsSet() && (r.Den < 0 || r.Num <= 0 || r.Num > r.Den) {
 		return fmt.Errorf("policy: max-share %s must be in (0, 1]: %w", r, ErrBounds)
@@ -44,6 +50,9 @@ func (p Policy) Validate() error {
 	}
 	if r := p.ReserveScale; r.IsSet() && (r.Den < 0 || r.Num < 0) {
 		return fmt.Errorf("policy: reserve scale %s must not be negative: %w", r, ErrNegative)
+	}
+	if p.MinWinners < 0 {
+		return fmt.Errorf("policy: min-winners %d must not be negative: %w", p.MinWinners, ErrNegative)
 	}
 	return nil
 }
@@ -71,6 +80,9 @@ func (p Policy) Apply(in *Instance) (*Instance, error) {
 	out.Bidders = slices.Clone(in.Bidders)
 	if p.MaxShare.IsSet() {
 		out.Rules.MaxShare = p.MaxShare
+	}
+	if p.MinWinners > 0 {
+		out.Rules.MinWinners = p.MinWinners
 	}
 	if p.MaxItems > 0 {
 		for b := range out.Bidders {

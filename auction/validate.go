@@ -12,29 +12,30 @@ import (
 // Field names used in Ref.Field, so that readers of files can record where
 // each field was read and point a Problem at it. Sub is 0 unless said.
 const (
-	FieldID        = "id"         // the ID of an item, bidder or bid
-	FieldCapacity  = "capacity"   // Item.Capacity
-	FieldReserve   = "reserve"    // Item.Reserve
-	FieldLoc       = "loc"        // Item.Loc
-	FieldBudget    = "budget"     // Bidder.Budget
-	FieldMinVolume = "min-volume" // Bidder.MinVolume
-	FieldMaxVolume = "max-volume" // Bidder.MaxVolume
-	FieldMaxItems  = "max-items"  // Bidder.MaxItems
-	FieldBidder    = "bidder"     // Bid.Bidder
-	FieldBundle    = "bundle"     // Bid.Bundle as a whole
-	FieldItem      = "item"       // Bid.Bundle[Sub].Item
-	FieldVolume    = "volume"     // Bid.Bundle[Sub].Volume
-	FieldPrice     = "price"      // Bid.Amount of a bid priced per bundle
-	FieldRate      = "rate"       // Bid.Amount of a bid priced per unit
-	FieldMin       = "min"        // Bid.MinFraction, or Group.Min (RefGroup)
-	FieldMax       = "max"        // Group.Max (RefGroup)
-	FieldKind      = "kind"       // Group.Kind (RefGroup)
-	FieldChild     = "child"      // Group.Children[Sub] (RefGroup)
-	FieldMaxShare  = "max-share"  // Rules.MaxShare (RefRule); in Check, RefBidder with Sub the item index
-	FieldCurrency  = "currency"   // Instance.Currency (RefInstance)
-	FieldSet       = "set"        // RefInstance: the name of Sets[Index]
-	FieldSetItem   = "set-item"   // RefInstance: Sets[Index].Items[Sub]
-	FieldAward     = "award"      // Check: Allocation.Awards[Sub]
+	FieldID         = "id"          // the ID of an item, bidder or bid
+	FieldCapacity   = "capacity"    // Item.Capacity
+	FieldReserve    = "reserve"     // Item.Reserve
+	FieldLoc        = "loc"         // Item.Loc
+	FieldBudget     = "budget"      // Bidder.Budget
+	FieldMinVolume  = "min-volume"  // Bidder.MinVolume
+	FieldMaxVolume  = "max-volume"  // Bidder.MaxVolume
+	FieldMaxItems   = "max-items"   // Bidder.MaxItems
+	FieldBidder     = "bidder"      // Bid.Bidder
+	FieldBundle     = "bundle"      // Bid.Bundle as a whole
+	FieldItem       = "item"        // Bid.Bundle[Sub].Item
+	FieldVolume     = "volume"      // Bid.Bundle[Sub].Volume
+	FieldPrice      = "price"       // Bid.Amount of a bid priced per bundle
+	FieldRate       = "rate"        // Bid.Amount of a bid priced per unit
+	FieldMin        = "min"         // Bid.MinFraction, or Group.Min (RefGroup)
+	FieldMax        = "max"         // Group.Max (RefGroup)
+	FieldKind       = "kind"        // Group.Kind (RefGroup)
+	FieldChild      = "child"       // Group.Children[Sub] (RefGroup)
+	FieldMaxShare   = "max-share"   // Rules.MaxShare (RefRule); in Check, RefBidder with Sub the item index
+	FieldMinWinners = "min-winners" // Rules.MinWinners (RefRule); Sub the region index in Regions where one is meant
+	FieldCurrency   = "currency"    // Instance.Currency (RefInstance)
+	FieldSet        = "set"         // RefInstance: the name of Sets[Index]
+	FieldSetItem    = "set-item"    // RefInstance: Sets[Index].Items[Sub]
+	FieldAward      = "award"       // Check: Allocation.Awards[Sub]
 )
 
 // MaxTreeDepth is how deeply groups may nest below a bidder's root. Deeper
@@ -43,7 +44,8 @@ const MaxTreeDepth = 64
 
 // Problems checks the instance on its own terms and returns every problem
 // found, errors and warnings, in a fixed order: currency and rules, items,
-// sets, bidders, bids, bid trees, then min-volumes out of reach. It never
+// sets, bidders, bids, bid trees, min-volumes out of reach, then regions
+// where the rule min-winners cannot be met. It never
 // panics, whatever the instance holds.
 //
 // Errors make the instance unusable: empty or duplicate IDs, capacities and
@@ -60,7 +62,10 @@ const MaxTreeDepth = 64
 // written by the CATS generator can hold them), a volume above an item's
 // capacity or max-share limit, a value below the reserve of the bundle or
 // above the bidder's budget, a min-volume the bidder's bids cannot reach,
-// and a bidder without bids. The warning for a price or rate of 0 carries
+// a bidder without bids, a rule min-winners K with no item in a region
+// (it then limits nothing), and a region in which fewer than K bidders
+// bid (no allocation is then feasible: a solver reports the instance
+// infeasible). The warning for a price or rate of 0 carries
 // ErrNegative, as the error for a negative one does.
 //
 // Messages name things by their IDs; where an ID is missing they use the
@@ -82,6 +87,7 @@ func (in *Instance) Problems() Problems {
 	v.bids()
 	v.trees()
 	v.reachability()
+	v.regions()
 	return v.ps
 }
 
@@ -150,6 +156,10 @@ func (v *validator) rules() {
 	if r.IsSet() && !validUnitRatio(r) {
 		v.errorf(ErrBounds, Ref{Kind: RefRule, Field: FieldMaxShare},
 			"max-share %s must be above 0 and at most 1", ratioText(r))
+	}
+	if k := v.in.Rules.MinWinners; k < 0 {
+		v.errorf(ErrNegative, Ref{Kind: RefRule, Field: FieldMinWinners},
+			"min-winners %d must not be negative (0: no rule)", k)
 	}
 }
 

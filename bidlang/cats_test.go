@@ -445,6 +445,7 @@ func TestWriteCATSNotRepresentable(t *testing.T) {
 		}, "groups nested in an xor group"},
 		{"reserve", func(in *auction.Instance) { in.Items[1].Reserve = 1 }, `reserve prices (1, e.g. item "g1")`},
 		{"max share", func(in *auction.Instance) { in.Rules.MaxShare = auction.Ratio{Num: 1, Den: 2} }, "the max-share rule"},
+		{"min winners", func(in *auction.Instance) { in.Rules.MinWinners = 2 }, "the min-winners rule (1, e.g. min-winners 2)"},
 		{"negative price", func(in *auction.Instance) { in.Bids[0].Amount = -1 }, "negative prices"},
 		{"zero volume", func(in *auction.Instance) { in.Bids[0].Bundle[0].Volume = 0 }, "volumes below 1"},
 		{"zero capacity", func(in *auction.Instance) { in.Items[0].Capacity = 0 }, "capacities below 1"},

@@ -21,7 +21,8 @@ import (
 //
 // CATS cannot express divisible bids, budgets, volume and item limits,
 // choose and all groups, nested xor groups, reserve prices, the max-share
-// rule, nor negative prices or non-positive volumes. WriteCATS writes
+// and min-winners rules (nor the regions the latter counts in), nor negative
+// prices or non-positive volumes. WriteCATS writes
 // nothing for such an instance and returns an *UnrepresentableError naming
 // every such feature (errors.Is(err, ErrNotRepresentable)). Names (of the
 // instance, items, bidders) and sets have no place in CATS and are dropped,
@@ -65,6 +66,10 @@ func catsMakePlan(in *auction.Instance) (*catsPlan, error) {
 	}
 	if in.Rules.MaxShare.IsSet() {
 		feats.add("the max-share rule", "max-share "+in.Rules.MaxShare.String())
+	}
+	if k := in.Rules.MinWinners; k != 0 {
+		// CATS has no regions to count winners in, nor rules.
+		feats.add("the min-winners rule", "min-winners "+strconv.Itoa(k))
 	}
 	for i, it := range in.Items {
 		if it.Capacity != 1 {

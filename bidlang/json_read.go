@@ -16,7 +16,7 @@ const JSONVersion = "gavel/v1"
 var (
 	jsonTopFields      = []string{"format", "name", "currency", "rules", "items", "sets", "bidders", "bids"}
 	jsonCurrencyFields = []string{"code", "decimals"}
-	jsonRulesFields    = []string{"max_share"}
+	jsonRulesFields    = []string{"max_share", "min_winners"}
 	jsonItemFields     = []string{"id", "ddu", "window", "capacity", "reserve", "region", "loc"}
 	jsonLocFields      = []string{"lat", "lon"}
 	jsonSetFields      = []string{"name", "items"}
@@ -350,6 +350,16 @@ func (d *jsonDecoder) rules(v *jsonValue) {
 	if ms := f["max_share"]; ms != nil {
 		d.in.Rules.MaxShare, _ = d.ratio(ms, "max_share")
 		d.pos.rules[auction.FieldMaxShare] = ms.pos
+	}
+	if mw := f["min_winners"]; mw != nil {
+		if n, ok := d.integer(mw, "min_winners", strconv.IntSize); ok {
+			if n < 1 {
+				d.errorf(mw.pos, "min_winners must be at least 1 (a number of bidders; leave it out for no rule), found %d", n).Err = auction.ErrNegative
+			} else {
+				d.in.Rules.MinWinners = int(n)
+				d.pos.rules[auction.FieldMinWinners] = mw.pos
+			}
+		}
 	}
 }
 

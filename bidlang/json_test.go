@@ -261,6 +261,11 @@ func TestReadJSONDiagnostics(t *testing.T) {
 		{"currency without decimals", jcDoc(`, "currency": /*ERROR "missing field \"decimals\""*/{"code": "USD"}`)},
 		{"bad ratio", jcDoc(`, "rules": {"max_share": /*ERROR "invalid max_share: \"sixty\": not a decimal"*/"sixty"}`)},
 		{"zero denominator", jcDoc(`, "rules": {"max_share": /*ERROR "zero denominator"*/"1/0"}`)},
+		{"min winners zero", jcDoc(`, "rules": {"min_winners": /*ERROR "min_winners must be at least 1 \\(a number of bidders; leave it out for no rule\\), found 0"*/0}`)},
+		{"min winners negative", jcDoc(`, "rules": {"min_winners": /*ERROR "min_winners must be at least 1 .*found -1"*/-1}`)},
+		{"min winners fraction", jcDoc(`, "rules": {"min_winners": /*ERROR "expected an integer for min_winners, found 2.5"*/2.5}`)},
+		{"min winners string", jcDoc(`, "rules": {"min_winners": /*ERROR "expected an integer for min_winners, found string"*/"2"}`)},
+		{"min winners typo", jcDoc(`, "rules": {/*ERROR "unknown field \"min_winner\" in rules \\(did you mean \"min_winners\"\\?\\)"*/"min_winner": 2}`)},
 		{"capacity not an integer", `{"format": "gavel/v1", "items": [{"id": "a", "capacity": /*ERROR "expected an integer for capacity, found 1.5"*/1.5}]}`},
 		{"capacity out of range", `{"format": "gavel/v1", "items": [{"id": "a", "capacity": /*ERROR "capacity 99999999999999999999 is out of range"*/99999999999999999999}]}`},
 		{"item without capacity", `{"format": "gavel/v1", "items": [/*ERROR "item is missing field \"capacity\""*/{"id": "a"}]}`},
@@ -467,6 +472,9 @@ func jcRandomInstance(rng *rand.Rand) *auction.Instance {
 	ratios := []auction.Ratio{{Num: 1, Den: 4}, {Num: 3, Den: 5}, {Num: 1, Den: 3}, {Num: 2, Den: 4}, {Num: 1, Den: 1}, {Num: 7, Den: 1000}}
 	if rng.IntN(2) == 0 {
 		in.Rules.MaxShare = ratios[rng.IntN(len(ratios))]
+	}
+	if rng.IntN(3) == 0 {
+		in.Rules.MinWinners = 1 + rng.IntN(3)
 	}
 	nItems := 1 + rng.IntN(8)
 	for i := 0; i < nItems; i++ {

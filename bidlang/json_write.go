@@ -111,9 +111,14 @@ func (e *jsonEncoder) instance() *jsonValue {
 		c.add("decimals", jInt(int64(in.Currency.Decimals)))
 		root.add("currency", c)
 	}
-	if in.Rules.MaxShare.IsSet() {
+	if in.Rules.MaxShare.IsSet() || in.Rules.MinWinners != 0 {
 		r := jObj()
-		r.add("max_share", jStr(jsonFormatRatio(in.Rules.MaxShare)))
+		if in.Rules.MaxShare.IsSet() {
+			r.add("max_share", jStr(jsonFormatRatio(in.Rules.MaxShare)))
+		}
+		if in.Rules.MinWinners != 0 {
+			r.add("min_winners", jInt(int64(in.Rules.MinWinners)))
+		}
 		root.add("rules", r)
 	}
 	items := jArr()

@@ -80,6 +80,8 @@ type bidsParser struct {
 	bidders     map[string]int   // bidder ID → index
 	shareTok    bidsToken        // the max-share rule, once read
 	hasShare    bool
+	winnersTok  bidsToken // the min-winners rule, once read
+	hasWinners  bool
 	dupOf       map[int]Related // offset of a repeated ID → where it was first defined
 	pending     []bidsPendingRef
 	order       *bidsOrder // a bid-order statement, if any

@@ -413,27 +413,61 @@ func (p *bidsParser) unknown(name string, t bidsToken, what, ctx string) {
 	}
 }
 
-// ruleStmt: rule max-share R.
+// ruleStmt: rule max-share R, or rule min-winners K.
 func (p *bidsParser) ruleStmt() {
 	p.taint.curRule = true
 	p.next()
-	if !p.is("max-share") {
-		p.expectedWord(p.tok, "a rule name (max-share)", []string{"max-share"})
+	switch {
+	case p.is("max-share"):
+		p.maxShareRule()
+	case p.is("min-winners"):
+		p.minWinnersRule()
+	default:
+		p.expectedWord(p.tok, "a rule name (max-share or min-winners)", []string{"max-share", "min-winners"})
 		p.skipLine()
 		return
 	}
+	p.endStatement("end of line")
+}
+
+// maxShareRule reads "max-share R"; the current token is the keyword.
+func (p *bidsParser) maxShareRule() {
 	kw := p.tok
 	p.next()
 	r, t, ok := p.ratio("max-share")
-	if ok {
-		if p.hasShare {
-			d := p.valueError(kw, nil, "rule max-share given twice")
-			bidsRelate(d, p.at(p.shareTok), "first given here")
-		} else {
-			p.in.Rules.MaxShare = r
-			p.shareTok, p.hasShare = kw, true
-			p.pos.rules[auction.FieldMaxShare] = p.at(t)
-		}
+	if !ok {
+		return
 	}
-	p.endStatement("end of line")
+	if p.hasShare {
+		d := p.valueError(kw, nil, "rule max-share given twice")
+		bidsRelate(d, p.at(p.shareTok), "first given here")
+		return
+	}
+	p.in.Rules.MaxShare = r
+	p.shareTok, p.hasShare = kw, true
+	p.pos.rules[auction.FieldMaxShare] = p.at(t)
+}
+
+// minWinnersRule reads "min-winners K", K a whole number of at least 1 (0
+// would be no rule; leave the statement out); the current token is the
+// keyword.
+func (p *bidsParser) minWinnersRule() {
+	kw := p.tok
+	p.next()
+	k, t, ok := p.smallInt("min-winners")
+	if !ok {
+		return
+	}
+	if k < 1 {
+		p.valueError(t, auction.ErrNegative, "min-winners must be at least 1 (a number of bidders), found %d", k)
+		return
+	}
+	if p.hasWinners {
+		d := p.valueError(kw, nil, "rule min-winners given twice")
+		bidsRelate(d, p.at(p.winnersTok), "first given here")
+		return
+	}
+	p.in.Rules.MinWinners = k
+	p.winnersTok, p.hasWinners = kw, true
+	p.pos.rules[auction.FieldMinWinners] = p.at(t)
 }

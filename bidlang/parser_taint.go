@@ -22,7 +22,7 @@ type bidsTaint struct {
 	open      []*auction.Group // the groups being read, outermost first
 	stmtBad   bool             // an error in the current ddu or item statement
 
-	rule    bool // the max-share rule
+	rule    bool // a rule statement
 	items   map[int]bool
 	sets    map[int]bool
 	bidders map[int]bool // its header, limits, or the shape of its tree

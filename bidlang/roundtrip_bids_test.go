@@ -145,6 +145,9 @@ func (g *bidsGen) instance() *auction.Instance {
 	if g.r.IntN(2) == 0 {
 		in.Rules.MaxShare = g.ratio()
 	}
+	if g.r.IntN(3) == 0 {
+		in.Rules.MinWinners = 1 + g.r.IntN(3)
+	}
 
 	for b := range 1 + g.r.IntN(4) {
 		bd := auction.Bidder{ID: g.name("b"), Tree: auction.Group{Kind: auction.Or}}

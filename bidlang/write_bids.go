@@ -278,6 +278,14 @@ func (bw *bidsWriter) write() {
 		bw.ratio(in.Rules.MaxShare)
 		bw.line()
 	}
+	if in.Rules.MinWinners != 0 {
+		if !in.Rules.MaxShare.IsSet() {
+			blank()
+		}
+		bw.str("rule min-winners ")
+		bw.str(strconv.Itoa(in.Rules.MinWinners))
+		bw.line()
+	}
 	for b := range in.Bidders {
 		blank()
 		bw.bidder(b)

@@ -32,6 +32,7 @@ type benchOptions struct {
 
 	maxShare     string
 	maxItems     int
+	minWinners   int
 	reserveScale string
 
 	csv     bool
@@ -76,8 +77,8 @@ on the pieces sold; vcg and core do not apply to it.
 
 --time-limit applies to each solve (the allocation, and each re-solve of
 VCG and core). Markets run in parallel (--jobs), each solve with --threads
-threads. Policy flags (--max-share, --max-items, --reserve-scale) apply to
-every market, as in gavel solve. A progress bar goes to standard error when
+threads. Policy flags (--max-share, --max-items, --reserve-scale,
+--min-winners) apply to every market, as in gavel solve. A progress bar goes to standard error when
 it is a terminal and the run lasts more than a second (-v: progress lines
 even when it is not).
 
@@ -115,6 +116,7 @@ Exit status:
 			fs.Int64Var(&o.nodeLimit, "node-limit", 0, "node limit of each component of each solve (0 = none)")
 			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2")
 			fs.IntVar(&o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on")
+			fs.IntVar(&o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region")
 			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio")
 			fs.BoolVar(&o.csv, "csv", false, "print the summary as CSV")
 			fs.BoolVar(&o.json, "json", false, "print the summary and every market's metrics as one JSON document")
@@ -174,7 +176,7 @@ func (o *benchOptions) check(args []string) (*benchConfig, error) {
 		c.jobs = runtime.GOMAXPROCS(0)
 	}
 	c.so = &solveOptions{engine: o.engine, threads: o.threads, timeLimit: o.timeLimit, gap: o.gap, nodeLimit: o.nodeLimit,
-		maxShare: o.maxShare, maxItems: o.maxItems, reserveScale: o.reserveScale}
+		maxShare: o.maxShare, maxItems: o.maxItems, minWinners: o.minWinners, reserveScale: o.reserveScale}
 	if c.so.threads == 0 {
 		c.so.threads = max(1, runtime.GOMAXPROCS(0)/c.jobs)
 	}

@@ -111,7 +111,7 @@ func newBenchReport(o *benchOptions, c *benchConfig, p auction.Policy, markets [
 		r.Source = strings.Join(names, ", ")
 	}
 	if !p.IsZero() {
-		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, ReserveScale: p.ReserveScale.String()}
+		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, MinWinners: p.MinWinners, ReserveScale: p.ReserveScale.String()}
 	}
 	major := math.Pow10(r.decimals)
 	for k, res := range results {

@@ -32,6 +32,7 @@ type solveOptions struct {
 
 	maxShare     string // a ratio; "" = the file's rule
 	maxItems     int
+	minWinners   int
 	reserveScale string // a ratio; "" = the file's reserves
 
 	rule    string // allocation rule (mechanism.AllocationRules); "" = optimal
@@ -64,8 +65,12 @@ as soon as the award is proven within that relative distance of optimal.
 
 Policy flags change the auction's rules before solving, without editing the
 file: --max-share replaces the file's max-share rule, --max-items caps every
-bidder's max-items, and --reserve-scale multiplies every reserve (rounded to
-the nearest minor unit, a cent for USD; halves up).
+bidder's max-items, --reserve-scale multiplies every reserve (rounded to
+the nearest minor unit, a cent for USD; halves up), and --min-winners K
+replaces the file's min-winners rule: in every region (the items sharing a
+region label) at least K distinct bidders must win some volume. That rule
+is strict: where fewer than K bidders can win in a region, no award
+satisfies the auction and the status is infeasible (exit status 1).
 
 --rule chooses another allocation rule than the exact solver (greedy,
 lp-round, per-item, fcfs; see gavel help bench): the award it gives is
@@ -84,6 +89,7 @@ Examples:
   gavel solve examples/los-angeles.bids
   gavel solve --json --time-limit 30s market.bids > award.json
   gavel solve --max-share 1/2 --reserve-scale 1.1 examples/los-angeles.bids
+  gavel solve --min-winners 2 examples/los-angeles.bids
   gavel solve --payment vcg examples/los-angeles.bids
   gavel solve --rule greedy --payment pay-as-bid --json examples/los-angeles.bids
   gavel gen --dist regions --goods 256 --bids 1000 | gavel solve -v --gap 0.001 --time-limit 60s -
@@ -108,6 +114,7 @@ Exit status:
 			fs.StringVar(&o.engine, "engine", "", "LP engine, clp or native; this binary has "+strings.Join(solver.Engines(), ", ")+" (default "+solver.Engines()[0]+")")
 			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
 			fs.IntVar(&o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
+			fs.IntVar(&o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region, e.g. 2 (replaces the file's rule)")
 			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
 			fs.StringVar(&o.rule, "rule", "", "allocation rule: "+strings.Join(mechanism.AllocationRules(), ", ")+" (default optimal)")
 			fs.StringVar(&o.payment, "payment", "", "also compute payments under this rule: "+strings.Join(mechanism.PaymentRules(), ", "))
@@ -250,6 +257,10 @@ func (o *solveOptions) policy() (auction.Policy, error) {
 		return p, fmt.Errorf("--max-items %d must not be negative", o.maxItems)
 	}
 	p.MaxItems = o.maxItems
+	if o.minWinners < 0 {
+		return p, fmt.Errorf("--min-winners %d must not be negative (0: the file's rule)", o.minWinners)
+	}
+	p.MinWinners = o.minWinners
 	if o.reserveScale != "" {
 		if p.ReserveScale, err = parseRatioFlag(o.reserveScale); err != nil {
 			return p, fmt.Errorf("--reserve-scale: %v", err)

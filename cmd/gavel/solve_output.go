@@ -49,6 +49,7 @@ type solveReport struct {
 type policyReport struct {
 	MaxShare     string `json:"max_share,omitempty"`
 	MaxItems     int    `json:"max_items,omitempty"`
+	MinWinners   int    `json:"min_winners,omitempty"`
 	ReserveScale string `json:"reserve_scale,omitempty"`
 }
 
@@ -63,6 +64,9 @@ func (p *policyReport) String() string {
 	}
 	if p.ReserveScale != "" {
 		parts = append(parts, "reserves × "+p.ReserveScale)
+	}
+	if p.MinWinners != 0 {
+		parts = append(parts, fmt.Sprintf("min-winners %d", p.MinWinners))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -177,7 +181,7 @@ func newSolveReport(file string, in *auction.Instance, p auction.Policy, res sol
 		r.Gap = relGap(res.Objective, res.Bound)
 	}
 	if !p.IsZero() {
-		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, ReserveScale: p.ReserveScale.String()}
+		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, MinWinners: p.MinWinners, ReserveScale: p.ReserveScale.String()}
 	}
 
 	// Winners, grouped by bidder in the instance's order, bids in theirs.

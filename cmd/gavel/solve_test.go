@@ -62,6 +62,7 @@ type solveDoc struct {
 	Policy    *struct {
 		MaxShare     string `json:"max_share"`
 		MaxItems     int    `json:"max_items"`
+		MinWinners   int    `json:"min_winners"`
 		ReserveScale string `json:"reserve_scale"`
 	} `json:"policy"`
 	Winners []struct {
@@ -358,6 +359,8 @@ func TestSolveUsageErrors(t *testing.T) {
 		{"max-share over 0", []string{"--max-share", "1/0", losAngeles}, "--max-share"},
 		{"max-share text", []string{"--max-share", "half", losAngeles}, "--max-share"},
 		{"negative max-items", []string{"--max-items", "-1", losAngeles}, "--max-items"},
+		{"negative min-winners", []string{"--min-winners", "-1", losAngeles}, "--min-winners -1 must not be negative"},
+		{"fractional min-winners", []string{"--min-winners", "1.5", losAngeles}, "min-winners"},
 		{"negative reserve scale", []string{"--reserve-scale", "-1", losAngeles}, "--reserve-scale"},
 		{"unknown flag", []string{"--fast", losAngeles}, "unknown flag"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/gavelhq/gavel/auction"
 )
@@ -17,9 +18,9 @@ var ErrTooLarge = errors.New("wdp: too many bids for brute force")
 
 // BruteResult is the exact optimum of an instance.
 type BruteResult struct {
-	// Feasible is false when no allocation satisfies the constraints. In
-	// the current model the empty allocation always does, so it is always
-	// true; it is kept so that tests state what they expect.
+	// Feasible is false when no allocation satisfies the constraints:
+	// only the rule min-winners can do that (without it the empty
+	// allocation always does). Exact is then 0 and Allocation empty.
 	Feasible   bool
 	Exact      *big.Rat // the optimal revenue Σ value·fraction, in minor units, exactly
 	Objective  float64  // Exact as a float64
@@ -30,7 +31,9 @@ type BruteResult struct {
 // enumerates the sets of winning bids depth-first (pruning sets that break
 // a capacity, max-share, budget, max-volume, max-items or group limit even
 // at the least fractions, and sets that cannot beat the best found), and
-// for each set it checks the group and bidder rules exactly; when
+// for each set it checks the group and bidder rules and the rule
+// min-winners (whose verdict depends on the set alone: every winning bid
+// has positive volume on each of its items) exactly; when
 // divisible bids win, it maximizes over their fractions with an exact
 // rational simplex. It is the reference for the tests of the formulation,
 // presolve, decomposition and the branch and bound.
@@ -87,6 +90,8 @@ type brute struct {
 	itemCnt  [][]int     // by bidder, item: bids on that win volume there
 	nItems   []int       // by bidder
 	share    []int64     // by item: the max-share limit (capacity when unset)
+	regions  [][]int     // by bid: the regions its bundle touches, when the rule min-winners applies
+	nRegions int         // regions of the instance, when the rule min-winners applies
 
 	best  *big.Rat   // nil until a feasible set is found
 	bestX []*big.Rat // by bid: fraction, nil when losing
@@ -126,6 +131,18 @@ func newBrute(in *auction.Instance) *brute {
 		}
 		r, ok := bundleReserve(in, bid)
 		s.viable[i] = ok && v >= r
+	}
+	if in.Rules.MinWinners > 0 {
+		region, nr := in.RegionOf()
+		s.nRegions = nr
+		s.regions = make([][]int, n)
+		for i := range in.Bids {
+			for _, d := range in.Bids[i].Bundle {
+				if r := region[d.Item]; r >= 0 && !slices.Contains(s.regions[i], r) {
+					s.regions[i] = append(s.regions[i], r)
+				}
+			}
+		}
 	}
 	for i := n - 1; i >= 0; i-- {
 		s.restSum[i] = s.restSum[i+1]
@@ -242,6 +259,9 @@ func (s *brute) apply(k int, sign int) {
 // evaluate decides the current set exactly and keeps it when it is the
 // best so far.
 func (s *brute) evaluate() {
+	if !s.regionsMet() {
+		return
+	}
 	for _, g := range s.groups {
 		if g.count == 0 {
 			continue
@@ -313,6 +333,32 @@ func (s *brute) evaluate() {
 		obj.Add(obj, new(big.Rat).Mul(p.c[k], sol[k]))
 	}
 	s.keep(obj, x)
+}
+
+// regionsMet reports whether the bids on meet the rule min-winners: in
+// every region at least K distinct bidders have a bid on there.
+func (s *brute) regionsMet() bool {
+	if s.nRegions == 0 {
+		return true
+	}
+	winners := make([][]int, s.nRegions)
+	for i, on := range s.on {
+		if !on {
+			continue
+		}
+		b := s.in.Bids[i].Bidder
+		for _, r := range s.regions[i] {
+			if !slices.Contains(winners[r], b) {
+				winners[r] = append(winners[r], b)
+			}
+		}
+	}
+	for _, w := range winners {
+		if len(w) < s.in.Rules.MinWinners {
+			return false
+		}
+	}
+	return true
 }
 
 func ratOf(r auction.Ratio) *big.Rat { return big.NewRat(r.Num, r.Den) }

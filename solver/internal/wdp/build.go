@@ -30,6 +30,7 @@ func Build(in *auction.Instance) (*Formulation, error) {
 	b.groupRows()
 	b.bidderRows()
 	b.shareRows()
+	b.regionRows()
 	return b.finish(), nil
 }
 
@@ -144,7 +145,7 @@ func (b *builder) bidColumns() {
 		bid := &in.Bids[i]
 		v, _ := bid.Value() // Validate: no overflow
 		f.Taken[i], f.Switch[i] = i, -1
-		b.addCol(Col{Kind: ColBid, Bid: i, Bidder: bid.Bidder, Item: -1, Name: name("x_", bid.ID)},
+		b.addCol(Col{Kind: ColBid, Bid: i, Bidder: bid.Bidder, Item: -1, Region: -1, Name: name("x_", bid.ID)},
 			float64(v), 0, b.hi[i], !bid.Divisible())
 	}
 	for i := range in.Bids {
@@ -152,7 +153,7 @@ func (b *builder) bidColumns() {
 		if !bid.Divisible() || f.Dead[i] != ReasonNone {
 			continue
 		}
-		j := b.addCol(Col{Kind: ColSwitch, Bid: i, Bidder: bid.Bidder, Item: -1, Name: name("z_", bid.ID)}, 0, 0, 1, true)
+		j := b.addCol(Col{Kind: ColSwitch, Bid: i, Bidder: bid.Bidder, Item: -1, Region: -1, Name: name("z_", bid.ID)}, 0, 0, 1, true)
 		f.Taken[i], f.Switch[i] = j, j
 	}
 }
@@ -199,7 +200,7 @@ func (b *builder) capacityRows() {
 		}
 	}
 	for it := range in.Items {
-		b.packing(Row{Kind: RowCapacity, Item: it, Bidder: -1, Bid: -1, Name: name("cap_", in.Items[it].ID)},
+		b.packing(Row{Kind: RowCapacity, Item: it, Region: -1, Bidder: -1, Bid: -1, Name: name("cap_", in.Items[it].ID)},
 			bids[it], vols[it], in.Items[it].Capacity)
 	}
 }
@@ -213,9 +214,9 @@ func (b *builder) switchRows() {
 			continue
 		}
 		bd, id := in.Bids[i].Bidder, in.Bids[i].ID
-		b.addRow(Row{Kind: RowSwitchMin, Item: -1, Bidder: bd, Bid: i, Name: name("swlo_", id)},
+		b.addRow(Row{Kind: RowSwitchMin, Item: -1, Region: -1, Bidder: bd, Bid: i, Name: name("swlo_", id)},
 			rowBuf{cols: []int{i, z}, vals: []float64{1, -b.lo[i]}, lo: 0, hi: math.Inf(1)})
-		b.addRow(Row{Kind: RowSwitchMax, Item: -1, Bidder: bd, Bid: i, Name: name("swhi_", id)},
+		b.addRow(Row{Kind: RowSwitchMax, Item: -1, Region: -1, Bidder: bd, Bid: i, Name: name("swhi_", id)},
 			rowBuf{cols: []int{i, z}, vals: []float64{1, -b.hi[i]}, lo: math.Inf(-1), hi: 0})
 	}
 }

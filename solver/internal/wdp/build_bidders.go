@@ -17,10 +17,10 @@ func (b *builder) bidderRows() {
 				v, _ := in.Bids[i].Value()
 				coef[k] = int64(v)
 			}
-			b.packing(Row{Kind: RowBudget, Item: -1, Bidder: bd, Bid: -1, Name: name("budget_", id)}, live, coef, int64(bdr.Budget))
+			b.packing(Row{Kind: RowBudget, Item: -1, Region: -1, Bidder: bd, Bid: -1, Name: name("budget_", id)}, live, coef, int64(bdr.Budget))
 		}
 		if bdr.MinVolume > 0 && b.minVolumeBinds(bd) {
-			w := b.addCol(Col{Kind: ColBidder, Bid: -1, Bidder: bd, Item: -1, Name: name("w_", id)}, 0, 0, 1, true)
+			w := b.addCol(Col{Kind: ColBidder, Bid: -1, Bidder: bd, Item: -1, Region: -1, Name: name("w_", id)}, 0, 0, 1, true)
 			f.BidderCol[bd] = w
 			buf := rowBuf{lo: 0, hi: math.Inf(1)}
 			for _, i := range live {
@@ -29,9 +29,9 @@ func (b *builder) bidderRows() {
 			}
 			buf.cols = append(buf.cols, w)
 			buf.vals = append(buf.vals, -float64(bdr.MinVolume))
-			b.addRow(Row{Kind: RowMinVolume, Item: -1, Bidder: bd, Bid: -1, Name: name("minvol_", id)}, buf)
+			b.addRow(Row{Kind: RowMinVolume, Item: -1, Region: -1, Bidder: bd, Bid: -1, Name: name("minvol_", id)}, buf)
 			for _, i := range live {
-				b.addRow(Row{Kind: RowMinVolumeLink, Item: -1, Bidder: bd, Bid: i, Name: name("minlink_", in.Bids[i].ID)},
+				b.addRow(Row{Kind: RowMinVolumeLink, Item: -1, Region: -1, Bidder: bd, Bid: i, Name: name("minlink_", in.Bids[i].ID)},
 					rowBuf{cols: []int{f.Taken[i], w}, vals: []float64{1, -1}, lo: math.Inf(-1), hi: 0})
 			}
 		}
@@ -40,7 +40,7 @@ func (b *builder) bidderRows() {
 			for k, i := range live {
 				coef[k] = in.Bids[i].TotalVolume()
 			}
-			b.packing(Row{Kind: RowMaxVolume, Item: -1, Bidder: bd, Bid: -1, Name: name("maxvol_", id)}, live, coef, bdr.MaxVolume)
+			b.packing(Row{Kind: RowMaxVolume, Item: -1, Region: -1, Bidder: bd, Bid: -1, Name: name("maxvol_", id)}, live, coef, bdr.MaxVolume)
 		}
 		if bdr.MaxItems > 0 {
 			b.maxItems(bd)
@@ -85,18 +85,18 @@ func (b *builder) maxItems(bd int) {
 	ucol := make(map[int]int, len(items))
 	sum := rowBuf{lo: math.Inf(-1), hi: float64(k)}
 	for _, it := range items {
-		u := b.addCol(Col{Kind: ColUsage, Bid: -1, Bidder: bd, Item: it, Name: name("u_", id, in.Items[it].ID)}, 0, 0, 1, true)
+		u := b.addCol(Col{Kind: ColUsage, Bid: -1, Bidder: bd, Item: it, Region: -1, Name: name("u_", id, in.Items[it].ID)}, 0, 0, 1, true)
 		ucol[it] = u
 		sum.cols = append(sum.cols, u)
 		sum.vals = append(sum.vals, 1)
 	}
 	for _, i := range live {
 		for _, d := range in.Bids[i].Bundle {
-			b.addRow(Row{Kind: RowUsageLink, Item: d.Item, Bidder: bd, Bid: i, Name: name("itemlink_", in.Bids[i].ID, in.Items[d.Item].ID)},
+			b.addRow(Row{Kind: RowUsageLink, Item: d.Item, Region: -1, Bidder: bd, Bid: i, Name: name("itemlink_", in.Bids[i].ID, in.Items[d.Item].ID)},
 				rowBuf{cols: []int{f.Taken[i], ucol[d.Item]}, vals: []float64{1, -1}, lo: math.Inf(-1), hi: 0})
 		}
 	}
-	b.addRow(Row{Kind: RowMaxItems, Item: -1, Bidder: bd, Bid: -1, Name: name("maxitems_", id)}, sum)
+	b.addRow(Row{Kind: RowMaxItems, Item: -1, Region: -1, Bidder: bd, Bid: -1, Name: name("maxitems_", id)}, sum)
 }
 
 // shareRows limits each bidder's volume on each item to the max-share
@@ -136,7 +136,7 @@ func (b *builder) shareRows() {
 					bids = append(bids, x.bid)
 					vols = append(vols, x.vol)
 				}
-				b.packing(Row{Kind: RowMaxShare, Item: it, Bidder: bd, Bid: -1, Name: name("share_", in.Bidders[bd].ID, in.Items[it].ID)},
+				b.packing(Row{Kind: RowMaxShare, Item: it, Region: -1, Bidder: bd, Bid: -1, Name: name("share_", in.Bidders[bd].ID, in.Items[it].ID)},
 					bids, vols, limit)
 			}
 			s = e

@@ -48,7 +48,7 @@ func (b *builder) group(bd int, g *auction.Group, path []int, used bool) int {
 	uses := hasY || constrained(g)
 	y := -1
 	if hasY {
-		y = b.addCol(Col{Kind: ColGroup, Bid: -1, Bidder: bd, Item: -1, Group: g,
+		y = b.addCol(Col{Kind: ColGroup, Bid: -1, Bidder: bd, Item: -1, Region: -1, Group: g,
 			Name: name("y_", in.Bidders[bd].ID, pathString(path))}, 0, 0, 1, true)
 		f.GroupCol[g] = y
 	}
@@ -65,7 +65,7 @@ func (b *builder) group(bd int, g *auction.Group, path []int, used bool) int {
 	}
 	prefix := name("grp_", in.Bidders[bd].ID, pathString(path)) + "_"
 	row := func(kind RowKind, suffix string, buf rowBuf) {
-		b.addRow(Row{Kind: kind, Item: -1, Bidder: bd, Bid: -1, Group: g, Name: prefix + suffix}, buf)
+		b.addRow(Row{Kind: kind, Item: -1, Region: -1, Bidder: bd, Bid: -1, Group: g, Name: prefix + suffix}, buf)
 	}
 	sum := func(ycoef float64, lo, hi float64) rowBuf {
 		buf := rowBuf{lo: lo, hi: hi}

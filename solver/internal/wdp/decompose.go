@@ -30,7 +30,17 @@ type Component struct {
 //     needs, links all the bids below it;
 //   - a bidder's budget, max-volume or max-items links its bids when its
 //     bids together exceed it; its min-volume when one of its bids alone,
-//     at its least fraction, falls short of it.
+//     at its least fraction, falls short of it;
+//   - the rule min-winners links all the bids with volume in a region
+//     (items sharing a non-empty Item.Region), so that no component splits
+//     a region.
+//
+// When the rule min-winners cannot be met because in some region fewer
+// bidders bid than it asks for (a region without bids is in no
+// component), Decompose returns a single component that is the whole
+// instance, every item and bidder included, and not Trivial: its
+// formulation is infeasible (Formulation.Infeasible), and so is the
+// instance.
 //
 // Components are the classes of the transitive closure (union-find),
 // ordered by their smallest bid index, with their bids, items and bidders
@@ -62,6 +72,17 @@ func Decompose(in *auction.Instance) ([]Component, error) {
 		}
 	}
 	linkBidders(in, uf)
+	if !linkRegions(in, uf) {
+		all := make([]int, len(in.Bids))
+		for i := range all {
+			all[i] = i
+		}
+		sub, err := newExtractor(in).extract(all, false)
+		if err != nil {
+			return nil, err
+		}
+		return []Component{{Sub: *sub}}, nil
+	}
 
 	// Classes in order of their smallest bid.
 	classOf := make(map[int]int)
@@ -134,6 +155,27 @@ func linkItems(in *auction.Instance, uf *unionFind) {
 			s = e
 		}
 	}
+}
+
+// linkRegions links the bids with volume in each region, under the rule
+// min-winners, and reports whether every region has as many bidders as
+// the rule asks for.
+func linkRegions(in *auction.Instance, uf *unionFind) bool {
+	es, regs := liveRegionBids(in, func(int) bool { return true })
+	if len(regs) == 0 {
+		return true
+	}
+	bidders := make([]int, len(regs))
+	for k, e := range es {
+		if k > 0 && es[k-1].region == e.region {
+			uf.union(es[k-1].bid, e.bid)
+			if es[k-1].bidder == e.bidder {
+				continue
+			}
+		}
+		bidders[e.region]++
+	}
+	return !slices.ContainsFunc(bidders, func(n int) bool { return n < in.Rules.MinWinners })
 }
 
 // linkGroup links the bids below a group that limits them, and returns

@@ -47,6 +47,15 @@
 //     bid's least fraction is raised instead (f_i ≥ min/volume).
 //   - u_{b,it}, binary, for a bidder whose max-items can bind: t_i ≤
 //     u_{b,it} for each item of each of its bids, Σ u ≤ max-items.
+//   - the rule min-winners K (build_regions.go): for each region R (items
+//     sharing a non-empty Item.Region) and each bidder b with live bids
+//     touching R, a winner column v_{b,R}: the bid's t_i when b has one
+//     such bid, else a binary r_{b,R} with r ≤ Σ t_i over them (a
+//     divisible bid's t is its switch z, and x ≥ f·z gives it real
+//     volume); then Σ_b v_{b,R} ≥ K. A region with fewer than K such
+//     bidders keeps its row, which no point meets, and sets
+//     Formulation.Infeasible. Under this rule the empty allocation is no
+//     longer always feasible, nor is any allocation.
 //
 // Capacity, max-share (floor(share × capacity), by Ratio.FloorMul),
 // budget and max-volume rows are Σ coef·x ≤ limit over the bids that can
@@ -59,11 +68,23 @@
 // Presolve removes bids that cannot win, bids of groups that can no
 // longer be taken and of bidders whose min-volume is out of reach, and
 // dominated all-or-nothing bids and duplicates under conditions proven
-// safe in presolve_dominance.go. Tighten then lowers coefficients of
+// safe in presolve_dominance.go (under the rule min-winners only within one
+// bidder and one set of regions: a dominated bid of another bidder may be
+// the only way to a region's K-th winner). Tighten then lowers coefficients of
 // binary columns in packing and min-volume rows (Savelsbergh's
 // coefficient reduction), which keeps the integer solutions and shrinks
 // the LP relaxation. Decompose joins bids only through constraints that
-// can bind, so components are as small as exactness allows.
+// can bind, so components are as small as exactness allows; the rule
+// min-winners binds all the bids of a region together, and when some
+// region has fewer than K bidders the whole instance is one component.
+//
+// # Heuristics
+//
+// Greedy and Rounder (greedy in any order, LP rounding, local improvement)
+// stay within every limit of the model. Under the rule min-winners a run
+// that leaves a region short is repaired by swapping bids in
+// (heuristic_region.go); when that fails they return the empty
+// allocation, which then fails Check: the heuristic found none.
 //
 // # Tolerances
 //

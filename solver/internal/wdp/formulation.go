@@ -11,7 +11,7 @@ import (
 //
 // Column j < len(In.Bids) is the fraction x of bid j; the other columns
 // follow in the order switches, group indicators, bidder switches, usage
-// binaries. A Formulation is built once; a search changes column bounds
+// binaries, region winners. A Formulation is built once; a search changes column bounds
 // only (and may add cuts after the last row).
 type Formulation struct {
 	In      *auction.Instance // the instance it was built from; not copied, not changed
@@ -40,6 +40,11 @@ type Formulation struct {
 	// when its bidder's min-volume can only be met by this bid alone); 0
 	// for a bid that cannot win.
 	MinFrac []float64
+	// Infeasible is set when the rule min-winners cannot be met: in some
+	// region fewer bidders can win than it asks for. The rows say so too
+	// (the LP relaxation is infeasible), so a search that ignores this
+	// field still finds no solution; one that reads it can stop at once.
+	Infeasible bool
 }
 
 // ColKind says what a column stands for.
@@ -51,9 +56,10 @@ const (
 	ColGroup                 // y: 1 when a nested group is taken (a bid in it wins)
 	ColBidder                // w: 1 when a bidder with a min-volume wins something
 	ColUsage                 // u: 1 when a bidder with max-items may win volume on an item
+	ColRegion                // r: 1 only when a bidder wins volume in a region (rule min-winners)
 )
 
-var colKindNames = [...]string{"bid", "switch", "group", "bidder", "usage"}
+var colKindNames = [...]string{"bid", "switch", "group", "bidder", "usage", "region"}
 
 func (k ColKind) String() string {
 	if int(k) < len(colKindNames) {
@@ -69,6 +75,7 @@ type Col struct {
 	Bid    int            // ColBid, ColSwitch
 	Bidder int            // every kind: the bidder it belongs to
 	Item   int            // ColUsage
+	Region int            // ColRegion: the index in In.Regions()
 	Group  *auction.Group // ColGroup
 	Name   string         // unique, safe for LP and MPS files
 }
@@ -93,12 +100,14 @@ const (
 	RowUsageLink                    // itemlink_<bid>__<item>: taken − u ≤ 0
 	RowMaxItems                     // maxitems_<bidder>: Σ u ≤ max-items
 	RowMaxShare                     // share_<bidder>__<item>: Σ volume·x ≤ floor(max-share·capacity)
+	RowRegionLink                   // regwin_<bidder>__<region>: r − Σ taken ≤ 0 over the bidder's bids in the region
+	RowMinWinners                   // minwin_<region>: Σ winner columns ≥ min-winners
 )
 
 var rowKindNames = [...]string{
 	"capacity", "switch-min", "switch-max", "group-at-most", "group-at-least", "group-exactly",
 	"group-child", "group-all", "budget", "min-volume", "min-volume-link", "max-volume",
-	"usage-link", "max-items", "max-share",
+	"usage-link", "max-items", "max-share", "region-link", "min-winners",
 }
 
 func (k RowKind) String() string {
@@ -113,7 +122,8 @@ func (k RowKind) String() string {
 type Row struct {
 	Kind   RowKind
 	Item   int            // RowCapacity, RowUsageLink, RowMaxShare
-	Bidder int            // the bidder it belongs to, or -1 for RowCapacity
+	Region int            // RowRegionLink, RowMinWinners: the index in In.Regions()
+	Bidder int            // the bidder it belongs to, or -1 for RowCapacity and RowMinWinners
 	Bid    int            // RowSwitchMin, RowSwitchMax, RowMinVolumeLink, RowUsageLink
 	Group  *auction.Group // the group rows
 	Name   string

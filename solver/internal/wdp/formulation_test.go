@@ -207,7 +207,8 @@ func TestBuildErrors(t *testing.T) {
 // feasible award, since x alone decides the award.
 func TestFormulationAgreesWithCheck(t *testing.T) {
 	r := wdptest.Rand(7)
-	for _, c := range randomCases(t, 40, 10, 300) {
+	cases := append(randomCases(t, 40, 10, 300), regionCases(t, 10, 10, 310)...)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f, err := Build(c.in)
 			require.NoError(t, err)

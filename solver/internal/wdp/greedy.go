@@ -24,8 +24,12 @@ import (
 // never breaks another limit; the remaining bids are then offered once
 // more (those taken back stay out). Where the instance has such limits, a
 // second run completes them as soon as a bid leaves one short, and the
-// better run wins. Every result passes auction.Instance.Check; should it
-// not (a bug), Greedy returns the empty allocation, which always does.
+// better run wins. Under the rule min-winners, a run that leaves a region
+// short of winning bidders is repaired by swapping bids in (see
+// heuristic_region.go); when no run can be repaired Greedy returns the
+// empty allocation and ErrNoAllocation. Every other result passes
+// auction.Instance.Check; should it not (a bug), Greedy returns the empty
+// allocation, and ErrNoAllocation when the empty one fails too.
 func Greedy(in *auction.Instance) (auction.Allocation, error) {
 	if in == nil {
 		return auction.Allocation{}, ErrNoInstance
@@ -35,6 +39,9 @@ func Greedy(in *auction.Instance) (auction.Allocation, error) {
 	}
 	a := greedy(in)
 	if len(in.Check(a)) != 0 {
+		if len(in.Check(auction.Allocation{})) != 0 {
+			return auction.Allocation{}, ErrNoAllocation
+		}
 		return auction.Allocation{}, nil
 	}
 	return a, nil

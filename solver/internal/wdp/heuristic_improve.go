@@ -35,7 +35,9 @@ const (
 // short are completed or taken back, and the room freed is refilled
 // greedily, by value / sqrt(size), with bids that share an item or a
 // bidder with those taken out. A move is kept when it raises Σ value ×
-// fraction by more than a relative 1e-9, and undone otherwise. The losing
+// fraction by more than a relative 1e-9 and, under the rule min-winners,
+// leaves no more regions short of winners (counted as the deficit
+// Σ max(0, K − winners)) than before; it is undone otherwise. The losing
 // bids are tried in decreasing value / sqrt(size), ties by index, going
 // round again after each improvement (first improvement), until a whole
 // round brings none or maxWork bid evaluations (growths and moves tried,
@@ -147,7 +149,8 @@ func (r *Rounder) move(j int32, work *int, maxWork int, obj float64) (float64, b
 		s.clearDirty()
 		return 0, false
 	}
-	if _, ok := s.fit(j); !ok && !r.makeRoom(j, work) {
+	deficit := s.deficit
+	if _, ok := s.fit(j); !ok && !r.makeRoom(j, work, true) {
 		return fail()
 	}
 	if !s.addSettled(j) {
@@ -168,7 +171,7 @@ func (r *Rounder) move(j int32, work *int, maxWork int, obj float64) (float64, b
 			gain += float64(s.value[e.bid]) * (s.frac[e.bid] - e.old)
 		}
 	}
-	if gain <= improveTol*math.Max(1, math.Abs(obj)) {
+	if gain <= improveTol*math.Max(1, math.Abs(obj)) || s.deficit > deficit {
 		return fail()
 	}
 	s.journal = s.journal[:0]
@@ -192,8 +195,10 @@ func (r *Rounder) tick() {
 // group that blocks it, on an item whose capacity (or j's bidder's
 // max-share) it exceeds, and of its own bidder when its bidder's budget,
 // max-volume or max-items stops it; they go out least value / sqrt(size)
-// first (ties by index), each only while it still holds such a limit.
-func (r *Rounder) makeRoom(j int32, work *int) bool {
+// first (ties by index), each only while it still holds such a limit. With
+// limited set, a swap that would take out more than removeMost winners, or
+// more than removeWorth times j's value, is not made.
+func (r *Rounder) makeRoom(j int32, work *int, limited bool) bool {
 	s := r.s
 	s.itemIndex()
 	r.tick()
@@ -253,13 +258,13 @@ func (r *Rounder) makeRoom(j int32, work *int) bool {
 		if r.holds(c, j) {
 			worth += float64(s.value[c]) * s.frac[c]
 			out++
-			if worth > most || out > removeMost {
+			if limited && (worth > most || out > removeMost) {
 				break
 			}
 			s.set(c, 0)
 		}
 	}
-	if !ok && worth <= most && out <= removeMost {
+	if !ok && (!limited || worth <= most && out <= removeMost) {
 		_, ok = s.fit(j)
 	}
 	s.pop(start)

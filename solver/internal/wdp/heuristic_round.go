@@ -18,9 +18,13 @@ import (
 // arguments.
 //
 // The allocations it returns stay within every limit of the model (see
-// the package comment), so they pass auction.Instance.Check; they are not
-// checked again here, which on a large instance costs more than the
-// heuristic: a caller that keeps one as its incumbent checks it then.
+// the package comment), so they pass auction.Instance.Check, with one
+// exception: under the rule min-winners, when the repair finds no
+// allocation that gives every region its winners, the greedy and Round
+// return the empty allocation, which fails Check (and Improve keeps an
+// allocation short of winners short). They are not checked again here,
+// which on a large instance costs more than the heuristic: a caller that
+// keeps one as its incumbent checks it then.
 type Rounder struct {
 	s       *hstate
 	byScore []int32   // the bids that can win, by decreasing value / sqrt(size), ties by index
@@ -83,6 +87,13 @@ func (r *Rounder) Greedy() auction.Allocation {
 // then offered again, up to three rounds. When the instance has such
 // limits, a second run completes them eagerly, as soon as a bid leaves one
 // short, and the better of the two runs is returned (the first on a tie).
+//
+// Under the rule min-winners a run that leaves a region with fewer winning
+// bidders than the rule asks for is repaired by swapping in bids of other
+// bidders there (see heuristic_region.go); a run the repair cannot
+// complete does not count, and when neither does, the result is the empty
+// allocation, which then fails auction.Instance.Check: the heuristic found
+// none (there may still be one).
 func (r *Rounder) GreedyOrder(order []int) auction.Allocation {
 	r.begin()
 	n := len(r.s.hi)
@@ -174,19 +185,28 @@ func (r *Rounder) list(i int32, t float64) {
 }
 
 // run runs the greedy over r.order, lazily and, where it matters, eagerly,
-// and returns the better allocation.
+// each run repaired for the rule min-winners, and returns the better
+// allocation that meets the rule; the empty allocation when neither does.
 func (r *Rounder) run() auction.Allocation {
 	s := r.s
 	s.greedy(r.order, false)
+	lazyOK := r.settleRegions()
 	if !s.needsCompletion {
+		if !lazyOK {
+			return auction.Allocation{}
+		}
 		return s.allocation()
 	}
 	lazy, lazyObj := s.allocation(), s.objective()
 	s.greedy(r.order, true)
-	if s.objective() > lazyObj {
+	eagerOK := r.settleRegions()
+	switch {
+	case eagerOK && (!lazyOK || s.objective() > lazyObj):
 		return s.allocation()
+	case lazyOK:
+		return lazy
 	}
-	return lazy
+	return auction.Allocation{}
 }
 
 // greedy runs the take-if-it-fits passes over order from the empty

@@ -113,6 +113,18 @@ type hstate struct {
 	mark      []uint32 // by bid: == markStamp when listed (dedupe)
 	markStamp uint32
 
+	// The rule min-winners (regionTables; all empty when it does not
+	// apply). A slot is a (bidder, region) pair with a bid.
+	minWinners int32
+	regLo      []int32 // by bid: its slots are regSlot[regLo[i]:regLo[i+1]]
+	regSlot    []int32
+	slotRegion []int32 // by slot
+	regBidLo   []int32 // by region: its bids are regBids[regBidLo[r]:regBidLo[r+1]]
+	regBids    []int32
+	rsWins     []int32 // by slot: winning bids
+	regWinners []int32 // by region: slots with a winning bid
+	deficit    int32   // Σ over regions of max(0, minWinners − regWinners)
+
 	journal      []journalEntry
 	dirtyNodes   []int32
 	nodeDirty    []bool
@@ -186,6 +198,7 @@ func newHState(in *auction.Instance) *hstate {
 		s.bidderHi[b] = int32(len(s.tree))
 	}
 	s.assignSlots()
+	s.regionTables(in)
 	nn := len(s.nodeParent)
 	s.frac, s.target, s.rank, s.banned = make([]float64, n), make([]float64, n), make([]int32, n), make([]uint32, n)
 	s.mark = make([]uint32, n)
@@ -291,6 +304,7 @@ func (s *hstate) reset() {
 	clear(s.nodeDirty)
 	clear(s.bidderDirty)
 	s.dirtyNodes, s.dirtyBidders, s.journal = s.dirtyNodes[:0], s.dirtyBidders[:0], s.journal[:0]
+	s.resetRegions()
 	s.newEpoch()
 }
 
@@ -449,6 +463,9 @@ func (s *hstate) change(i int32, x float64) {
 	s.paid[b].add(sign, whole, f, s.value[i])
 	s.vol[b].add(sign, whole, f, s.tvol[i])
 	s.nWins[b] += int32(sign)
+	if s.minWinners > 0 {
+		s.countRegions(i, int32(sign))
+	}
 	s.markBidder(b)
 	s.frac[i] = x
 }

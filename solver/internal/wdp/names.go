@@ -20,6 +20,7 @@ import (
 //	                     0-based child indices from the root, '.'-joined
 //	w_<bidder>           a bidder with a min-volume wins (ColBidder)
 //	u_<bidder>__<item>   a bidder wins volume on an item (ColUsage)
+//	r_<bidder>__<region> a bidder wins volume in a region (ColRegion)
 //
 // Row names use the prefixes listed with RowKind.
 //

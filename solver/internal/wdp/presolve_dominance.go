@@ -20,7 +20,10 @@ import (
 //	(6) they can never both win: they are siblings in a xor group (or a
 //	    choose group with Max 1), or on some item of b2 their volumes add
 //	    up to more than its capacity (or, for one bidder, than its
-//	    max-share limit).
+//	    max-share limit);
+//	(7) under the rule min-winners, they have the same bidder and touch
+//	    the same regions (by (1) b2's regions are among b1's, so b1 has
+//	    no region b2 lacks).
 //
 // Why this keeps the optimum. Let A be a feasible allocation that awards
 // b1. By (6) it does not award b2. Let A' be A with b2 awarded instead of
@@ -29,7 +32,10 @@ import (
 // not change, so no group above changes either (4); budgets, min- and
 // max-volumes, max-items and max-share hold by (5) (for one bidder its
 // volume on each item and its number of items do not grow); b2 is live, so
-// it pays its reserve. And A' earns value(b2) − value(b1) ≥ 0 more (2). So
+// it pays its reserve; and by (7) the bidder still wins in every region it
+// won in, so every region keeps its winners. Without (7) the swap could
+// drop a region below K: a dominated bid of another bidder may be the only
+// way to give a region its K-th winner. And A' earns value(b2) − value(b1) ≥ 0 more (2). So
 // dropping b1 keeps an optimal allocation.
 //
 // Several bids can go at once. Conditions (1)–(6) of a pair do not depend
@@ -59,6 +65,8 @@ type domInfo struct {
 	total     []int64          // by bid
 	shareFree []bool           // by bid: max-share limits nothing on its items
 	vol1      []int64          // by item: b1's volumes, 0 elsewhere
+	regional  bool             // the rule min-winners applies: (7)
+	nRegions  []int            // by bid: how many regions it touches, under (7)
 }
 
 func (ps *presolver) dominance() {
@@ -78,6 +86,13 @@ func (ps *presolver) dominance() {
 			}
 		}
 		walk(&in.Bidders[b].Tree, false)
+	}
+	if es, regs := liveRegionBids(in, func(int) bool { return true }); len(regs) > 0 {
+		di.regional = true
+		di.nRegions = make([]int, n)
+		for _, e := range es {
+			di.nRegions[e.bid]++
+		}
 	}
 	eligible := func(i int) bool {
 		if ps.dead[i] || in.Bids[i].Divisible() {
@@ -160,6 +175,11 @@ func (ps *presolver) dominates(b2, b1 int, di *domInfo) bool {
 			return false
 		}
 	} else if bd1.MinVolume > 0 || bd2.Budget > 0 || bd2.MinVolume > 0 || bd2.MaxVolume > 0 || bd2.MaxItems > 0 || !di.shareFree[b2] {
+		return false
+	}
+	// (7): with (1), b2's regions are among b1's, so equal counts mean
+	// equal sets.
+	if di.regional && (!same || di.nRegions[b1] != di.nRegions[b2]) {
 		return false
 	}
 	// (1)

@@ -61,7 +61,7 @@ func (f *Formulation) Allocation(x []float64) (auction.Allocation, error) {
 }
 
 // Point is the solution vector of an allocation of f.In: x the awarded
-// fractions, z, y, w and u the switches and indicators they imply. It
+// fractions, z, y, w, u and r the switches and indicators they imply. It
 // returns an error for an award naming no bid, or a bid twice.
 func (f *Formulation) Point(a auction.Allocation) ([]float64, error) {
 	in := f.In
@@ -70,6 +70,8 @@ func (f *Formulation) Point(a auction.Allocation) ([]float64, error) {
 	wins := make([]bool, len(in.Bidders))
 	type bidderItem struct{ bidder, item int }
 	usage := map[bidderItem]bool{}
+	region, _ := in.RegionOf()
+	inRegion := map[bidderItem]bool{} // (bidder, region) pairs with a win
 	for _, aw := range a.Awards {
 		if aw.Bid < 0 || aw.Bid >= len(in.Bids) || seen[aw.Bid] {
 			return nil, fmt.Errorf("%w: award of bid index %d", ErrVector, aw.Bid)
@@ -84,6 +86,9 @@ func (f *Formulation) Point(a auction.Allocation) ([]float64, error) {
 		wins[bd] = true
 		for _, d := range in.Bids[aw.Bid].Bundle {
 			usage[bidderItem{bd, d.Item}] = true
+			if r := region[d.Item]; r >= 0 {
+				inRegion[bidderItem{bd, r}] = true
+			}
 		}
 	}
 	for bd := range in.Bidders {
@@ -101,6 +106,10 @@ func (f *Formulation) Point(a auction.Allocation) ([]float64, error) {
 			}
 		case ColUsage:
 			if usage[bidderItem{c.Bidder, c.Item}] {
+				x[j] = 1
+			}
+		case ColRegion:
+			if inRegion[bidderItem{c.Bidder, c.Region}] {
 				x[j] = 1
 			}
 		}

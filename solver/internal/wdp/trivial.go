@@ -26,7 +26,9 @@ func solveTrivial(in *auction.Instance) (auction.Allocation, bool) {
 		r = raiseForMinVolume(r, m, in.Bids[0].TotalVolume())
 	}
 	if r.dead != ReasonNone {
-		return auction.Allocation{}, true // it cannot win: the empty award is optimal
+		// It cannot win: the empty award is optimal, if it is feasible (the
+		// rule min-winners may ask for a winner).
+		return auction.Allocation{}, len(in.Check(auction.Allocation{})) == 0
 	}
 	// The bid is divisible and wins the most it can: hi < 1 is a quotient
 	// of integers; its float64 may round up by half an ulp, within Check's

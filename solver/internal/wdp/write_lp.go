@@ -211,8 +211,12 @@ func (l *lineWriter) term(c float64, name string, first bool) {
 
 func (l *lineWriter) row(name string, r []rowEntry, f *Formulation, op string, rhs float64) {
 	l.put(" " + name + ":")
-	if len(r) == 0 && len(f.Cols) > 0 {
-		l.term(0, f.Cols[0].Name, true)
+	if len(r) == 0 { // an empty row (a region of the rule min-winners without bids)
+		first := placeholderCol
+		if len(f.Cols) > 0 {
+			first = f.Cols[0].Name
+		}
+		l.term(0, first, true)
 	}
 	for k, e := range r {
 		l.term(e.val, f.Cols[e.col].Name, k == 0)

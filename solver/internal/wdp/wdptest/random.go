@@ -270,3 +270,23 @@ func genInstance(r *rand.Rand, maxBids int) *auction.Instance {
 	in.Name = "gen-" + d
 	return in
 }
+
+// Regional returns a copy of in under the rule min-winners: its items
+// spread over two or three regions (about one in five left without a
+// region) and MinWinners 1, 2 or (rarely) 3. Bids, bidders and trees are
+// shared with in. The copy is valid when in is; the rule may leave it
+// without a feasible allocation (a region where too few bidders bid, or
+// can win), which is the point.
+func Regional(r *rand.Rand, in *auction.Instance) *auction.Instance {
+	out := *in
+	out.Items = append([]auction.Item(nil), in.Items...)
+	names := []string{"north", "south", "east"}[:2+r.IntN(2)]
+	for i := range out.Items {
+		out.Items[i].Region = ""
+		if r.IntN(5) > 0 {
+			out.Items[i].Region = names[r.IntN(len(names))]
+		}
+	}
+	out.Rules.MinWinners = []int{1, 1, 2, 2, 2, 3}[r.IntN(6)]
+	return &out
+}
