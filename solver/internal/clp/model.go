@@ -321,6 +321,13 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 		// them in agreement, usually without an iteration.
 		st, err = m.run(lim, dualSimplex)
 	}
+	if st == lp.Infeasible && (alg == initialSolve || alg == idiotPrimal) {
+		// Clp 1.17's presolve has been seen to call a feasible problem
+		// infeasible (TestPresolveInfeasibleConfirmed): a cold answer of
+		// infeasible is checked by the dual simplex, which does not
+		// presolve.
+		st, err = m.run(lim, dualSimplex)
+	}
 	if st == lp.Infeasible && m.dualMayBeInfeasible() {
 		st, err = m.confirmInfeasible(lim)
 	}
