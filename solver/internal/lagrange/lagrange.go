@@ -15,7 +15,9 @@ type Options struct {
 	Iterations int
 	// Target is a lower bound on the optimum (the objective of a known
 	// solution), used by the step length. Solve stops once its bound is
-	// within RelGap of Target.
+	// within RelGap of Target. Without one (−Inf, for a problem whose
+	// trivial solution is infeasible), each step aims 5% below the current
+	// value.
 	Target float64
 	// RelGap is the relative distance between the bound and Target at
 	// which Solve stops (default 1e-9).
@@ -88,7 +90,11 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 		if best-target <= opts.RelGap*math.Max(1, math.Abs(best)) || theta < 1e-6 {
 			break
 		}
-		if !s.step(theta * (val - target)) {
+		aim := target
+		if math.IsInf(aim, 0) || math.IsNaN(aim) {
+			aim = val - 0.05*math.Max(1, math.Abs(val)) // no known solution: aim 5% lower
+		}
+		if !s.step(theta * (val - aim)) {
 			break // a zero subgradient: y is optimal
 		}
 	}

@@ -149,3 +149,18 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTarget checks that a target of −Inf (no known solution) still
+// gives a valid bound that improves on the first evaluation.
+func TestNoTarget(t *testing.T) {
+	p := lptest.SetPacking(rand.New(rand.NewPCG(11, 3)), 30, 90, 5)
+	_, opt, _ := lptest.Gonum(p)
+	first := Solve(context.Background(), p, Options{Iterations: 1, Target: math.Inf(-1)})
+	res := Solve(context.Background(), p, Options{Iterations: 500, Target: math.Inf(-1)})
+	if math.IsNaN(res.Bound) || res.Bound < opt-1e-7*math.Abs(opt) {
+		t.Fatalf("bound %g, LP optimum %g", res.Bound, opt)
+	}
+	if !(res.Bound < first.Bound) {
+		t.Fatalf("no progress: %g after 500 steps, %g after 1", res.Bound, first.Bound)
+	}
+}
