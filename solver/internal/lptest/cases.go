@@ -138,5 +138,48 @@ func TableCases() []Case {
 			[]float64{-19, -20, 24.5, -10, -18, -19, -12, -40}, []float64{-inf, -inf, -8, -inf, -1, -5, -3, -inf}, []float64{-1.1281880480404847, inf, -3, inf, 1, 3, 0, inf},
 			[][]float64{{-3, 0, 3.3, 2, 1, -1, 0, -4}, {0, 5, -2, 5, 5, 4, 3, 5}},
 			[]float64{-26.815435855878547, -inf}, []float64{inf, 0}), lp.Optimal, nan},
+
+		// Cases from the -long run (10,000 seeds per family) that Clp gets
+		// wrong while the sparse and dense native engines and gonum agree;
+		// see Defects. The objectives are gonum's.
+		{"feasible seed 2666: Clp unscaled values", Dense(lp.Maximize,
+			// Its optimal face is unbounded (the engines' optimal points
+			// differ); Clp's point lies 1e10 out on it.
+			[]float64{-23.997999999999998, 16.162, 30.6, -11.1, 3.6500000000000004, -10.5, 26, -4.2},
+			[]float64{4, -inf, -inf, -inf, -1, 0, -inf, -inf}, []float64{4, 5, inf, inf, 3, inf, inf, inf},
+			[][]float64{
+				{2, 0, 2, 0, -5, 5, 0, 3},
+				{-2.82, 5.58, 4, 1, -4, -5, 0, 2},
+				{-1, -4, 5, -1, -4, -1, 0, 3.74},
+				{5, 0, 4, -5, 0, 4, 4, 0},
+				{-1.25, -2, 0, -3, 4, 3, 5, -3},
+				{-1, 0, 5, -1, -0.25, -1, 2, 0},
+				{4.96, 0, 4, 0, 0, -3, -2, 0},
+			},
+			[]float64{-inf, -inf, -inf, -inf, 5.433217167631112, -0.8987006814972145, 21.09863842424551},
+			[]float64{inf, -3.9799377427482954, inf, inf, 5.433217167631112, 4.101299318502786, 21.09863842424551}),
+			lp.Optimal, 22.515009429314485},
+		{"feasible seed 3470: Clp unscaled values", Dense(lp.Maximize,
+			[]float64{-11.633, -32.4, -11.6, -16.2, 22.1, -12.9, -5.699999999999999},
+			[]float64{1.568759579045408, -1, -5, -inf, -7, -4, -inf}, []float64{inf, inf, -2, inf, -3, -4, inf},
+			[][]float64{
+				{-2, -5, -5, -3, 4, -4, -3},
+				{-5, -4, 0, 2.84, 3, 0, -1.85},
+				{-1.73, -4, 4, -2, 1, 1, 3},
+			},
+			[]float64{3.862480841909184, -inf, -13.443954071748557}, []float64{3.862480841909184, inf, -9.443954071748557}),
+			lp.Optimal, -16.38238018303523},
+		{"unbounded seed 2912: Clp says infeasible", Dense(lp.Maximize,
+			// Column 2 (cost 1004, in no row) grows without bound.
+			[]float64{0, -5.302, 1004, 0, -1, 7, 3},
+			[]float64{-3, -inf, -3.6092569631072213, -1, 4.045036751013175, -inf, 3.228281477975543},
+			[]float64{inf, inf, inf, 3, 4.045036751013175, inf, inf},
+			[][]float64{
+				{0, -3.96, 0, 0, 0, 0, 0},
+				{0, -1.87, 0, 0, 0, -5, -5},
+				{0, -1, 0, 0, 0, 0, 0},
+			},
+			[]float64{-inf, 2.120901056068462, -0.929246820349637}, []float64{-0.6798174085845625, 2.120901056068462, 0.07075317965036299}),
+			lp.Unbounded, nan},
 	}
 }

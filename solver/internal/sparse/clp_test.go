@@ -17,3 +17,5 @@ var clpEngine = lptest.Engine{Name: clp.Name, New: clp.NewModel, WarmStart: true
 func TestConformanceClp(t *testing.T) {
 	lptest.Run(t, Engine, lptest.Options{Reference: &clpEngine, Seeds: seeds()})
 }
+
+func init() { benchEngines = append(benchEngines, clpEngine) }

@@ -25,7 +25,8 @@
 // least 0.1 times its column's largest entry, none below 1e-11): logical
 // columns pivot first, then the sparsest columns and rows of the active
 // submatrix, kept in count buckets, are searched (at least 4 of them) for
-// the smallest Markowitz count (r−1)(c−1); singletons pivot at once. L is a
+// the smallest Markowitz count (r−1)(c−1), with each column's largest
+// entry cached until the column changes; singletons pivot at once. L is a
 // file of column etas, U is kept by column (FTRAN) and by row (BTRAN).
 // Basis changes are product-form etas; a new factorization is computed
 // after 100 of them, or when the etas hold more than twice the nonzeros of
@@ -40,18 +41,22 @@
 //   - Pricing: dual steepest edge (the largest squared infeasibility over
 //     the weight ‖row p of B⁻¹‖²), with exact weights for the slack basis
 //     and the Forrest–Goldfarb update (one extra FTRAN per iteration). The
-//     weights are kept per variable across solves, so that a warm start,
-//     even after SetBasis, reuses them.
+//     weights are kept per variable across solves, so that a warm start
+//     after bound changes, AddRows or DeleteRows reuses them; SetBasis
+//     with another basis starts them all at 1 (weights left from other
+//     bases cost twice the pivots of DDU re-solves).
 //   - Pivot row: row r of B⁻¹ times [Â | −I] over the nonbasic variables,
 //     through the row-major copy when row r of B⁻¹ is sparse, column by
 //     column over the nonbasic columns when it is dense.
-//   - Ratio test: bound flipping (long step) with Harris' tolerances. The
-//     breakpoints are sorted once; boxed variables whose breakpoints the
-//     step passes flip to their other bound as long as the remaining primal
-//     infeasibility (the slope of the dual objective) stays positive; among
-//     the breakpoints within Harris' bound, the largest pivot enters. When
-//     the pivot seen by row and by column disagree (beyond 1e-8
-//     relatively), the basis is factorized afresh and the iteration redone.
+//   - Ratio test: bound flipping (long step) with Harris' tolerances:
+//     boxed variables whose breakpoints the step passes flip to their
+//     other bound as long as the remaining primal infeasibility (the slope
+//     of the dual objective) stays positive; among the breakpoints within
+//     Harris' bound, the largest pivot enters. The first four passes scan
+//     the breakpoints unsorted (most tests end in one or two); a longer
+//     run of flips sorts them once. When the pivot seen by row and by
+//     column disagree (beyond 1e-8 relatively), the basis is factorized
+//     afresh and the iteration redone.
 //   - Degeneracy: at the start of each solve the costs of the nonbasic
 //     variables are perturbed by 1e-7·(1+|c_j|)·(1…2) (pseudo-random, fixed
 //     per variable), in the direction that keeps the basis dual feasible.

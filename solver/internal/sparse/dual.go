@@ -97,11 +97,13 @@ type breakpoint struct {
 // infeasible), and leaves in s.flips the boxed variables that pass their
 // breakpoints and change bound.
 //
-// The breakpoints are sorted by step once. Each pass takes the smallest
-// Harris bound among those not passed yet (a suffix minimum), gathers the
-// breakpoints up to it, and either passes them all (while the slope of the
-// dual objective, the remaining primal infeasibility, stays positive and
-// they are boxed) or picks among them the largest pivot.
+// Each pass takes the smallest Harris bound among the breakpoints not
+// passed yet, gathers the breakpoints up to it, and either passes them all
+// (while the slope of the dual objective, the remaining primal
+// infeasibility, stays positive and they are boxed) or picks among them
+// the largest pivot (ties: the smallest step, then the smallest index).
+// The first passes scan the candidates unsorted, since most ratio tests
+// end in one or two passes; a long run of flips sorts them once.
 func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 	bp := s.bps[:0]
 	s.flips = s.flips[:0]
@@ -121,9 +123,72 @@ func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 		}
 	}
 	s.bps = bp
-	if len(bp) == 0 {
-		return -1
+	slope := infeas
+	for pass := 0; len(bp) > 0; pass++ {
+		if pass == unsortedPasses {
+			return s.dualRatioSorted(bp, slope, tol)
+		}
+		tmax := math.Inf(1)
+		for k := range bp {
+			tmax = min(tmax, bp[k].h)
+		}
+		red, best := 0.0, -1
+		gathered := 0
+		for k := range bp {
+			b := &bp[k]
+			if b.t > tmax {
+				continue
+			}
+			gathered++
+			red += math.Abs(b.a) * (s.hi[b.j] - s.lo[b.j])
+			if best < 0 || better(b, &bp[best]) {
+				best = k
+			}
+		}
+		if best < 0 {
+			return -1 // NaN steps: nothing usable
+		}
+		if slope-red <= tol || math.IsNaN(red) {
+			return int(bp[best].j)
+		}
+		if gathered == len(bp) {
+			return -1 // every breakpoint passed and the dual still rises
+		}
+		slope -= red
+		kept := bp[:0]
+		for _, b := range bp {
+			if b.t <= tmax {
+				s.flips = append(s.flips, b.j)
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		bp = kept
 	}
+	return -1
+}
+
+// unsortedPasses is the number of passes of the ratio test over unsorted
+// breakpoints before it sorts them.
+const unsortedPasses = 4
+
+// better reports whether breakpoint x is a better pivot than y among
+// breakpoints within the same Harris bound: a larger pivot, then a
+// smaller step, then a smaller index.
+func better(x, y *breakpoint) bool {
+	ax, ay := math.Abs(x.a), math.Abs(y.a)
+	switch {
+	case ax != ay:
+		return ax > ay
+	case x.t != y.t:
+		return x.t < y.t
+	}
+	return x.j < y.j
+}
+
+// dualRatioSorted finishes dualRatio on breakpoints bp with slope left:
+// sorted by step once, with suffix minima of the Harris bounds.
+func (s *simplex) dualRatioSorted(bp []breakpoint, slope, tol float64) int {
 	slices.SortFunc(bp, func(x, y breakpoint) int {
 		switch {
 		case x.t < y.t:
@@ -136,19 +201,21 @@ func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 	for k := len(bp) - 2; k >= 0; k-- {
 		bp[k].h = min(bp[k].h, bp[k+1].h)
 	}
-	slope := infeas
 	for ptr := 0; ptr < len(bp); {
 		tmax := bp[ptr].h
-		end, red, best, bestA := ptr, 0.0, -1, 0.0
+		end, red, best := ptr, 0.0, -1
 		for ; end < len(bp) && bp[end].t <= tmax; end++ {
 			b := &bp[end]
 			red += math.Abs(b.a) * (s.hi[b.j] - s.lo[b.j])
-			if math.Abs(b.a) > bestA {
-				best, bestA = int(b.j), math.Abs(b.a)
+			if best < 0 || better(b, &bp[best]) {
+				best = end
 			}
 		}
+		if best < 0 {
+			return -1
+		}
 		if slope-red <= tol || math.IsNaN(red) {
-			return best
+			return int(bp[best].j)
 		}
 		if end == len(bp) {
 			return -1 // every breakpoint passed and the dual still rises

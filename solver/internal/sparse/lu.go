@@ -61,6 +61,7 @@ type factor struct {
 	bufC    []int32
 	cb, rb  buckets
 	rowDone []bool
+	cmax    []float64 // per active column: its largest magnitude, or -1 when not known
 	pos     []int32
 	tR, tC  []int32
 	tV      []float64
@@ -151,6 +152,10 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 	f.pos = resize(f.pos, m)
 	clear(f.pos)
 	f.colR, f.colV, f.rowC = resize(f.colR, m), resize(f.colV, m), resize(f.rowC, m)
+	f.cmax = resize(f.cmax, m)
+	for p := range f.cmax {
+		f.cmax[p] = -1
+	}
 	// Logical columns first: each is a singleton −e_i and pivots at once.
 	n := src.n
 	isLogical := func(p int) bool { return int(head[p]) >= n }
@@ -287,12 +292,17 @@ func (f *factor) addPivot(r, c int32, v float64) {
 	f.np++
 }
 
-// colMax is the largest magnitude in active column c.
+// colMax is the largest magnitude in active column c, cached until the
+// column changes.
 func (f *factor) colMax(c int32) float64 {
+	if big := f.cmax[c]; big >= 0 {
+		return big
+	}
 	big := 0.0
 	for _, v := range f.colV[c] {
 		big = max(big, math.Abs(v))
 	}
+	f.cmax[c] = big
 	return big
 }
 
@@ -425,6 +435,7 @@ func (f *factor) eliminate(r, c int32) {
 	}
 	li, lv := f.lIdx[lstart:], f.lVal[lstart:]
 	for q, j := range f.prj {
+		f.cmax[j] = -1
 		if len(li) > 0 {
 			u := f.prv[q]
 			for k, i := range f.colR[j] {

@@ -46,6 +46,7 @@ type simplex struct {
 	where  []int32 // per variable: its position, or -1 when nonbasic
 	weight []float64
 	varW   []float64 // dual steepest-edge weight kept per basic variable across solves
+	freshW bool      // buildHead starts every weight at 1: the basis was installed anew
 	lu     factor
 
 	factored  bool // lu holds the factorization of head (plus etas)
@@ -157,8 +158,12 @@ func (s *simplex) buildHead() {
 		}
 	}
 	for p, k := range s.head {
+		if s.freshW {
+			s.varW[k] = 1
+		}
 		s.weight[p] = s.varW[k]
 	}
+	s.freshW = false
 	s.factored = false
 }
 
