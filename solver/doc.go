@@ -10,9 +10,10 @@
 //     coinor-libclp-dev). Warm re-solves run Clp's dual simplex from the
 //     previous basis.
 //   - "native": a pure-Go bounded dual simplex on a sparse LU factorization
-//     (solver/internal/sparse), built into every binary: within 2× of Clp
-//     on set-packing relaxations up to 1,000 × 5,000, slower on large DDU
-//     markets (see benchmarks/README.md). The dense simplex of
+//     (solver/internal/sparse), built into every binary: within 3× of Clp
+//     on cold solves of CATS relaxations up to 1,000 × 5,000 and on warm
+//     re-solves, 10× slower on cold solves of large DDU markets (see
+//     benchmarks/README.md). The dense simplex of
 //     solver/internal/native remains as a test oracle.
 //
 // [Options.Engine] chooses one; the default is clp when it is built in.
