@@ -43,6 +43,12 @@
 //     divisible bid), bounds are rounded down to integers before pruning;
 //   - the greedy allocation of Lehmann, O'Callaghan and Shoham is the first
 //     incumbent;
+//   - between dives, RINS (Danna, Rothberg and Le Pape 2005) searches the
+//     neighbourhood of the incumbent and the last LP solution: binary
+//     columns on which they agree are fixed, then the closest others until
+//     an adaptive number stay free, and a sub-search of at most 200 nodes
+//     on the same model (bound changes only, LP rounding at every node)
+//     runs within 20,000 + 0.5 × the search's simplex iterations;
 //   - before the root LP of a component with 10,000 matrix elements or more,
 //     a few hundred subgradient steps on the Lagrangian dual (every row
 //     relaxed; solver/internal/lagrange) give a bound that needs no LP and

@@ -6,9 +6,11 @@ import "github.com/gavelhq/gavel/auction"
 const improveWork = 20000
 
 // heuristics runs LP rounding at a node whose LP solution is in s.x, at the
-// root and then at every eighth node, and improves a new incumbent locally.
+// root and then at every eighth node (at every node of a heuristic's
+// sub-search: its neighbourhood's LP solutions are where it finds most of
+// its allocations), and improves a new incumbent locally.
 func (s *search) heuristics(obj float64) {
-	if s.rounder == nil || s.nodes > 1 && s.nodes%8 != 0 {
+	if s.rounder == nil || !s.heur.sub && s.nodes > 1 && s.nodes%8 != 0 {
 		return
 	}
 	if s.closes(obj) {

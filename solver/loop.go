@@ -14,6 +14,15 @@ func (s *search) loop() {
 			s.stopped = true
 			return
 		}
+		// The heuristics may spend the time, or meet a target.
+		s.primalHeuristics()
+		if s.numerical != nil {
+			return
+		}
+		if s.limitReached() {
+			s.stopped = true
+			return
+		}
 		n := s.open.pop()
 		if n.basis != nil {
 			s.basisBytes -= basisSize(n.basis)
@@ -184,7 +193,9 @@ func (s *search) dive(n *node) bool {
 		second.basis = s.saveBasis()
 		s.open.push(second)
 		s.progress(obj)
-		if s.limitReached() || s.abandonDive(obj) {
+		// A sub-search dives to the end: it looks for allocations, and
+		// has few nodes to look with.
+		if s.limitReached() || !s.heur.sub && s.abandonDive(obj) {
 			s.open.push(first)
 			if s.limitReached() {
 				s.stopped = true

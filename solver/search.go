@@ -57,6 +57,7 @@ type search struct {
 
 	strongIters int64        // simplex iterations spent in strong branching
 	rounder     *wdp.Rounder // primal heuristics; nil if it could not be built
+	heur        heurState    // the LP-based primal heuristics (RINS)
 
 	rootObj float64   // root LP objective, for global reduced-cost fixing
 	rootD   []float64 // root reduced costs

@@ -1,0 +1,177 @@
+package solver
+
+import (
+	"math"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+)
+
+// The LP-based primal heuristics run between the dives of the search, on
+// the search's own LP model: each one is a small sub-search (subSearch) of
+// a restriction of the problem, with its own global bounds; when it ends,
+// the search's next node loads its bounds over whatever the sub-search
+// left. Their work is counted in nodes and simplex iterations, never in
+// time, so that a search finds the same allocations on every run.
+//
+// heurShare and heurBase cap the simplex iterations that sub-searches may
+// spend: at most heurBase plus heurShare times those of the search itself.
+const (
+	heurShare = 0.5
+	heurBase  = 20000
+)
+
+// heurState is the schedule and the scratch space of the LP-based
+// heuristics of one search.
+type heurState struct {
+	sub bool // the search is a heuristic's sub-search: no heuristics of its own but rounding
+
+	started   bool
+	rins      schedule
+	iters     int64 // simplex iterations spent by sub-searches
+	mainIters int64 // simplex iterations of the search itself
+	freeCols  int   // free binary columns RINS aims to leave (0: not set yet)
+
+	incObj float64   // objective of the incumbent incX stands for
+	incX   []float64 // the incumbent as a point of the formulation, or nil
+
+	glo, ghi []float64 // global bounds of the next sub-search
+	fix      []int     // columns whose bounds in glo, ghi differ from the search's
+	near     []int     // scratch: columns RINS may fix beyond those that agree
+	touched  []int     // scratch for the sub-search
+	x, d     []float64 // LP buffers of the sub-search
+	pc       pseudoCosts
+	basis    lp.Basis // the model's basis before a sub-search, restored after
+}
+
+// schedule spaces the runs of a heuristic by a number of nodes that halves
+// after a run that improves the incumbent and doubles after one that does
+// not, within [min, max].
+type schedule struct {
+	next, interval, min, max int64
+}
+
+// after sets the next run of a heuristic that just ran (or could not, when
+// ran is false) at node count nodes.
+func (c *schedule) after(nodes int64, ran, won bool) {
+	switch {
+	case !ran:
+		c.next = nodes + c.min
+		return
+	case won:
+		c.interval = max(c.interval/2, c.min)
+	default:
+		c.interval = min(c.interval*2, c.max)
+	}
+	c.next = nodes + c.interval
+}
+
+// primalHeuristics runs the LP-based heuristics that are due, between two
+// dives of the main search. s.x holds the last LP solution the search read
+// (the root's at the first call).
+func (s *search) primalHeuristics() {
+	h := &s.heur
+	if h.sub || s.numerical != nil {
+		return
+	}
+	if !h.started {
+		h.started = true
+		h.rins = schedule{interval: rinsInterval, min: rinsMinInterval, max: rinsMaxInterval}
+	}
+	if s.nodes < h.rins.next {
+		return
+	}
+	h.mainIters = s.iters - h.iters
+	if h.overBudget() {
+		h.rins.next = s.nodes + h.rins.interval
+		return
+	}
+	ran, won := s.rins(s.x)
+	h.rins.after(s.nodes, ran, won)
+}
+
+// overBudget reports whether the sub-searches have spent their share of
+// the simplex iterations.
+func (h *heurState) overBudget() bool {
+	return h.iters > heurBase+int64(heurShare*float64(h.mainIters))
+}
+
+// incPoint is the incumbent as a point of the formulation, or nil.
+func (s *search) incPoint() []float64 {
+	h := &s.heur
+	if h.incX != nil && h.incObj == s.incObj {
+		return h.incX
+	}
+	p, err := s.f.Point(s.inc)
+	if err != nil || len(p) != len(s.integer) {
+		return nil
+	}
+	h.incX, h.incObj = p, s.incObj
+	return p
+}
+
+// subSearch runs the branch and bound, for at most nodeLimit nodes, on the
+// problem with global bounds s.heur.glo and s.heur.ghi (the search's, with
+// the columns s.heur.fix changed), from the search's incumbent, and offers
+// what it finds. It reports whether the incumbent improved, whether the
+// sub-search closed its problem, and whether it found an allocation better
+// than the incumbent at all.
+//
+// The sub-search shares the model, the bounds the model holds (s.lo, s.hi),
+// the cuts and the rounder with the search. It has a copy of the search's
+// pseudo-costs, no strong branching, no dive abandoned half way, LP
+// rounding at every node, and no heuristics of its own beyond that. When it
+// ends, the columns it changed are left touched, so that the search's next
+// node loads its own bounds over them, and the model gets back the basis
+// it had, when it had an optimal one.
+func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
+	h := &s.heur
+	saved := s.m.Status() == lp.Optimal && s.m.Basis(&h.basis) == nil
+	s.pc.copyTo(&h.pc)
+	sub := &search{ctx: s.ctx, in: s.in, f: s.f, m: s.m, opts: s.opts, relGap: s.relGap,
+		report:  func(float64, float64, int64, int) {},
+		integer: s.integer, integralObj: s.integralObj,
+		glo: h.glo, ghi: h.ghi, lo: s.lo, hi: s.hi, isTouch: s.isTouch,
+		touched: append(h.touched[:0], s.touched...),
+		sync:    h.fix[:len(h.fix):len(h.fix)],
+		inc:     s.inc, incObj: s.incObj,
+		prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1),
+		cuts: s.cuts, pc: h.pc, strongIters: math.MaxInt64, rounder: s.rounder,
+		x: h.x, d: h.d, cols: s.cols, clo: s.clo, chi: s.chi,
+		heur: heurState{sub: true},
+	}
+	sub.opts.NodeLimit = nodeLimit
+	// The root bound holds in any restriction; +Inf would close at once
+	// against a relative gap.
+	sub.open.push(&node{bound: s.rootObj, col: -1})
+	sub.loop()
+
+	h.x, h.d, h.pc = sub.x, sub.d, sub.pc
+	s.cols, s.clo, s.chi = sub.cols, sub.clo, sub.chi
+	s.iters += sub.iters
+	h.iters += sub.iters
+	s.touched = append(append(s.touched, sub.touched...), h.fix...)
+	h.touched = sub.touched[:0]
+	if sub.numerical != nil {
+		s.numerical = sub.numerical
+		return false, false, false
+	}
+	if saved {
+		if err := s.m.SetBasis(&h.basis); err != nil {
+			s.numerical = err
+			return false, false, false
+		}
+	}
+	complete = len(sub.open) == 0 && !sub.stopped
+	found = sub.incObj > s.incObj
+	won = found && s.offer(sub.inc)
+	return won, complete, found
+}
+
+// copyTo makes dst a copy of p, reusing dst's storage.
+func (p *pseudoCosts) copyTo(dst *pseudoCosts) {
+	dst.downSum = append(dst.downSum[:0], p.downSum...)
+	dst.upSum = append(dst.upSum[:0], p.upSum...)
+	dst.downN = append(dst.downN[:0], p.downN...)
+	dst.upN = append(dst.upN[:0], p.upN...)
+	dst.allDown, dst.allUp, dst.allDownN, dst.allUpN = p.allDown, p.allUp, p.allDownN, p.allUpN
+}

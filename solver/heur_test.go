@@ -1,0 +1,109 @@
+package solver
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/lp"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
+	"github.com/gavelhq/gavel/solver/internal/wdp/wdptest"
+)
+
+// rootSearch runs the search of in up to its first node and returns it with
+// its model open (the caller closes it), or nil when the search ended
+// before the root LP.
+func rootSearch(t *testing.T, in *auction.Instance, eng engine) *search {
+	t.Helper()
+	s := &search{ctx: context.Background(), in: in, opts: Options{NodeLimit: 1}, relGap: DefaultRelGap,
+		report: func(float64, float64, int64, int) {}, prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1)}
+	_, err := s.run(eng, auction.Allocation{})
+	require.NoError(t, err)
+	if s.rootX == nil {
+		if s.m != nil {
+			s.m.Close()
+		}
+		return nil
+	}
+	s.opts.NodeLimit = 0
+	return s
+}
+
+// poorStart is an allocation of one award of a, when that passes Check.
+func poorStart(in *auction.Instance, a auction.Allocation) (auction.Allocation, bool) {
+	for _, aw := range a.Awards {
+		b := auction.Allocation{Awards: []auction.Award{aw}}
+		if len(in.Check(b)) == 0 {
+			return b, true
+		}
+	}
+	return auction.Allocation{}, false
+}
+
+// TestRINS runs RINS from a poor incumbent (one award of the search's
+// incumbent) and the root LP solution, on random instances of every family
+// and on every engine: whatever it finds passes Check and is no better
+// than brute force, and the model, once the root node is loaded again,
+// solves to the root objective: the sub-search left nothing behind. Across
+// the instances, RINS must improve some incumbents.
+func TestRINS(t *testing.T) {
+	for _, name := range Engines() {
+		eng, err := Options{Engine: name}.engine()
+		require.NoError(t, err)
+		won := 0
+		for _, fam := range wdptest.Families {
+			for seed := range 25 {
+				in := wdptest.Sized(wdptest.Rand(uint64(seed)), fam, 14)
+				want, err := wdp.BruteForce(in)
+				require.NoError(t, err)
+				s := rootSearch(t, in, eng)
+				if s == nil {
+					continue
+				}
+				start, ok := poorStart(in, s.inc)
+				if !ok {
+					s.m.Close()
+					continue
+				}
+				s.inc, s.incObj = start, objective(in, start)
+				s.heur.freeCols = 2
+				_, w := s.rins(s.rootX)
+				require.NoError(t, s.numerical, "%s/%s seed %d", name, fam, seed)
+				if w {
+					won++
+				}
+				require.Empty(t, in.Check(s.inc), "%s/%s seed %d", name, fam, seed)
+				require.LessOrEqual(t, s.incObj, want.Objective+1e-6*math.Max(1, want.Objective), "%s/%s seed %d", name, fam, seed)
+
+				require.True(t, s.apply(&node{bound: math.Inf(1), col: -1}))
+				st, obj, err := s.solveLP()
+				require.NoError(t, err)
+				require.Equal(t, lp.Optimal, st, "%s/%s seed %d", name, fam, seed)
+				require.InDelta(t, s.rootObj, obj, 1e-6*math.Max(1, math.Abs(s.rootObj)), "%s/%s seed %d", name, fam, seed)
+				s.m.Close()
+			}
+		}
+		require.Positive(t, won, "%s: RINS never improved an incumbent", name)
+	}
+}
+
+// TestScheduleAdapts checks the spacing of a heuristic's runs: halved after
+// a success, doubled after a failure, within its range, and the least
+// spacing after a run that could not start.
+func TestScheduleAdapts(t *testing.T) {
+	c := schedule{interval: 16, min: 4, max: 64}
+	c.after(100, true, false)
+	require.Equal(t, schedule{next: 132, interval: 32, min: 4, max: 64}, c)
+	c.after(132, true, false)
+	c.after(196, true, false)
+	require.Equal(t, int64(64), c.interval)
+	c.after(260, true, true)
+	require.Equal(t, int64(32), c.interval)
+	require.Equal(t, int64(292), c.next)
+	c.after(292, false, false)
+	require.Equal(t, int64(296), c.next)
+	require.Equal(t, int64(32), c.interval)
+}

@@ -1,0 +1,121 @@
+package solver
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Relaxation induced neighbourhood search (Danna, Rothberg and Le Pape,
+// "Exploring relaxation induced neighborhoods to improve MIP solutions",
+// Mathematical Programming 102, 2005): the binary columns on which the
+// incumbent and an LP solution of the search agree are fixed to that value,
+// and a sub-search of at most rinsNodes nodes looks for a better allocation
+// among the others.
+//
+// On auction instances the columns that agree exactly leave hundreds free,
+// more than rinsNodes nodes can search, so the neighbourhood is cut down to
+// a target number of free binary columns by also fixing, to the
+// incumbent's value, those on which the two differ least (ties to the
+// lower column). The target adapts: it grows by half after a sub-search
+// that closes its neighbourhood, and shrinks by a third after one that
+// stops at its node limit without finding an allocation.
+//
+// RINS runs at the root and then every interval nodes; the interval starts
+// at rinsInterval, halves after a run that improves the incumbent and
+// doubles after one that does not, within [rinsMinInterval,
+// rinsMaxInterval].
+const (
+	rinsNodes       = 200
+	rinsInterval    = 16
+	rinsMinInterval = 4
+	rinsMaxInterval = 4096
+	rinsFree        = 64 // initial target of free binary columns
+	rinsMinFree     = 8
+	rinsMaxFree     = 4096
+	rinsRetries     = 3
+)
+
+// rins searches the neighbourhood of the incumbent and the LP solution x.
+// A neighbourhood that the sub-search closes without finding an
+// allocation is widened (the target doubled) and searched again, up to
+// rinsRetries times, within the heuristics' budget. It reports whether it ran a sub-search, and whether
+// one improved the incumbent.
+func (s *search) rins(x []float64) (ran, won bool) {
+	if len(s.inc.Awards) == 0 || len(x) < len(s.integer) {
+		return false, false
+	}
+	h := &s.heur
+	if h.freeCols == 0 {
+		h.freeCols = rinsFree
+	}
+	for try := 0; try <= rinsRetries; try++ {
+		p := s.incPoint()
+		if p == nil || !s.rinsFix(x, p) {
+			return ran, won
+		}
+		ran = true
+		limit := int64(rinsNodes)
+		if s.opts.NodeLimit > 0 {
+			limit = min(limit, s.opts.NodeLimit) // a small node limit asks for a quick search
+		}
+		w, complete, found := s.subSearch(limit)
+		won = won || w
+		switch {
+		case complete:
+			h.freeCols = min(h.freeCols*3/2, rinsMaxFree)
+		case !found:
+			h.freeCols = max(h.freeCols*2/3, rinsMinFree)
+		}
+		if !complete || found || h.overBudget() || s.numerical != nil || s.limitReached() {
+			return ran, won
+		}
+		h.freeCols = min(h.freeCols*2, rinsMaxFree)
+	}
+	return ran, won
+}
+
+// rinsFix sets the sub-search's bounds for the neighbourhood of the
+// incumbent p and the LP solution x, and reports whether it leaves a
+// binary column free.
+func (s *search) rinsFix(x, p []float64) bool {
+	h := &s.heur
+	h.glo = append(h.glo[:0], s.glo...)
+	h.ghi = append(h.ghi[:0], s.ghi...)
+	h.fix = h.fix[:0]
+	h.near = h.near[:0]
+	free := 0
+	for j, isInt := range s.integer {
+		if !isInt || s.glo[j] == s.ghi[j] {
+			continue
+		}
+		free++
+		v := math.Round(p[j])
+		if v < s.glo[j] || v > s.ghi[j] {
+			continue
+		}
+		if math.Abs(x[j]-p[j]) > intTol {
+			h.near = append(h.near, j)
+			continue
+		}
+		h.glo[j], h.ghi[j] = v, v
+		h.fix = append(h.fix, j)
+	}
+	if len(h.fix) == free {
+		return false // x agrees with the incumbent
+	}
+	if more := free - len(h.fix) - h.freeCols; more > 0 {
+		slices.SortFunc(h.near, func(a, b int) int {
+			if c := cmp.Compare(math.Abs(x[a]-p[a]), math.Abs(x[b]-p[b])); c != 0 {
+				return c
+			}
+			return a - b
+		})
+		for _, j := range h.near[:min(more, len(h.near))] {
+			v := math.Round(p[j])
+			h.glo[j], h.ghi[j] = v, v
+			h.fix = append(h.fix, j)
+		}
+	}
+	return true
+}
