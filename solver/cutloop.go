@@ -22,7 +22,8 @@ type separators struct {
 
 // rootCuts adds rounds of clique and cover cuts at the root while they move
 // the bound, re-solving after each round. It returns the root objective
-// after the last round, and false when the search must stop (a limit, or an
+// after the last round (−Inf when the cuts make the LP infeasible: there is
+// no allocation), and false when the search must stop (a limit, or an
 // engine failure: then the caller keeps the bound it had).
 func (s *search) rootCuts(obj float64) (float64, bool) {
 	if s.sep.cliques == nil {
@@ -47,6 +48,11 @@ func (s *search) rootCuts(obj float64) (float64, bool) {
 		s.cuts = appendRows(s.cuts, &rows)
 		s.ncuts += n
 		st, next, err := s.solveLP()
+		if err == nil && st == lp.Infeasible && !s.hasInc {
+			// Cuts are valid for every allocation: none exists. (With an
+			// incumbent this cannot be, and is treated as a failure below.)
+			return math.Inf(-1), true
+		}
 		if err != nil || st != lp.Optimal {
 			if err != nil {
 				s.numerical = err

@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"math"
 	"sync"
 	"time"
 
@@ -56,6 +57,9 @@ func newTracker(start time.Time, n int, opts Options, res []componentResult) *tr
 // progress. Calls are cheap: they take a mutex and copy four numbers.
 func (t *tracker) reporter(k int) func(incumbent, bound float64, nodes int64, open int) {
 	return func(incumbent, bound float64, nodes int64, open int) {
+		if math.IsInf(incumbent, -1) {
+			incumbent = 0 // no allocation yet (min-winners): count none
+		}
 		t.mu.Lock()
 		t.live[k] = liveState{incumbent: incumbent, bound: bound, nodes: nodes, open: open, started: true}
 		t.mu.Unlock()

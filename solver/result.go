@@ -25,12 +25,18 @@ const (
 	// is the best found so far and passes the certificate, as with
 	// Feasible.
 	Canceled
+	// NoAward: a limit or a cancellation stopped the search before it
+	// found any allocation. Only rules that the empty allocation breaks
+	// (min-winners) make this possible; otherwise the empty allocation is
+	// always at hand. Allocation is empty and does not pass the
+	// certificate; Bound is still a proven upper bound.
+	NoAward
 )
 
-var statusNames = [...]string{Optimal: "optimal", Feasible: "feasible", Infeasible: "infeasible", Canceled: "canceled"}
+var statusNames = [...]string{Optimal: "optimal", Feasible: "feasible", Infeasible: "infeasible", Canceled: "canceled", NoAward: "no-award"}
 
 // String returns the status as `gavel solve` prints it: "optimal",
-// "feasible", "infeasible" or "canceled".
+// "feasible", "infeasible", "canceled" or "no-award".
 func (s Status) String() string {
 	if int(s) < len(statusNames) && statusNames[s] != "" {
 		return statusNames[s]

@@ -38,6 +38,7 @@ type search struct {
 
 	inc    auction.Allocation // best allocation found (the empty one at first)
 	incObj float64
+	hasInc bool // inc passes Check: false only while the rule min-winners forbids the empty allocation and nothing better was found (incObj is then −Inf)
 
 	open      nodeHeap
 	seq       int64
@@ -81,6 +82,11 @@ func searchComponent(ctx context.Context, comp *wdp.Component, start auction.All
 	if s.relGap == 0 {
 		s.relGap = DefaultRelGap
 	}
+	if len(s.in.Check(auction.Allocation{})) == 0 {
+		s.hasInc = true
+	} else {
+		s.incObj = math.Inf(-1)
+	}
 	r, err := s.run(eng, start)
 	if s.m != nil {
 		s.m.Close()
@@ -108,6 +114,9 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	f, err := wdp.Build(in)
 	if err != nil {
 		return componentResult{}, fmt.Errorf("solver: build: %w", err)
+	}
+	if f.Infeasible { // the rule min-winners cannot be met
+		return componentResult{status: Infeasible, bound: math.Inf(-1)}, nil
 	}
 	f.Tighten()
 	s.f = f
@@ -157,6 +166,9 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	}
 	s.heuristics(obj)
 	obj, ok := s.rootCuts(obj)
+	if math.IsInf(obj, -1) {
+		return s.result(obj, true), nil
+	}
 	root.bound = obj
 	if s.numerical != nil {
 		return componentResult{}, s.numerical
@@ -184,6 +196,14 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 // not closed by the incumbent; complete says whether the search closed
 // every subtree.
 func (s *search) result(bound float64, complete bool) componentResult {
+	if !s.hasInc {
+		// No allocation: proven when the search closed every subtree.
+		st := NoAward
+		if complete && !s.stopped && s.failed == 0 {
+			st, bound = Infeasible, math.Inf(-1)
+		}
+		return componentResult{status: st, bound: bound, nodes: s.nodes, iterations: s.iters, cuts: s.ncuts}
+	}
 	bound = math.Max(bound, s.incObj)
 	st := Optimal
 	if !complete || s.stopped || s.failed > 0 {
@@ -212,7 +232,7 @@ func (s *search) solveLPLimit(iters int) (lp.Status, float64, error) {
 // stop (status lp.Cutoff) once it proves the node cannot beat the
 // incumbent.
 func (s *search) solveNode() (lp.Status, float64, error) {
-	return s.solveLPWith(lp.Limits{Cutoff: s.incObj, UseCutoff: true})
+	return s.solveLPWith(lp.Limits{Cutoff: s.incObj, UseCutoff: s.hasInc})
 }
 
 // solveLPWith solves the model within lim and the remaining time.
@@ -275,7 +295,7 @@ func (s *search) offer(a auction.Allocation) bool {
 	if len(s.in.Check(a)) != 0 {
 		return false
 	}
-	s.inc, s.incObj = a, obj
+	s.inc, s.incObj, s.hasInc = a, obj, true
 	if s.rootD != nil {
 		s.fixGlobal()
 	}

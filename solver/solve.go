@@ -131,6 +131,7 @@ func assemble(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, r
 	var reduced auction.Allocation
 	var bound float64
 	status := Optimal
+	noAward := false
 	for k := range comps {
 		r := &results[k]
 		if r.err != nil {
@@ -139,6 +140,9 @@ func assemble(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, r
 		if r.status == Infeasible {
 			stats.Elapsed = time.Since(start)
 			return Result{Status: Infeasible, Bound: math.Inf(-1), Stats: stats}, nil
+		}
+		if r.status == NoAward {
+			noAward = true
 		}
 		lifted, err := comps[k].Lift(r.alloc)
 		if err != nil {
@@ -150,6 +154,10 @@ func assemble(in *auction.Instance, pre *wdp.Presolved, comps []wdp.Component, r
 		stats.LPIterations += r.iterations
 		stats.Cuts += r.cuts
 		status = worse(status, r.status)
+	}
+	if noAward { // a component has no allocation: neither has the whole
+		stats.Elapsed = time.Since(start)
+		return Result{Status: NoAward, Bound: bound, Gap: 1, Stats: stats}, nil
 	}
 	slices.SortFunc(reduced.Awards, func(x, y auction.Award) int { return x.Bid - y.Bid })
 	alloc, err := pre.Lift(reduced)
@@ -178,8 +186,10 @@ func worse(a, b Status) Status {
 			return 1
 		case Canceled:
 			return 2
+		case NoAward:
+			return 3
 		}
-		return 3 // Infeasible
+		return 4 // Infeasible
 	}
 	if rank(b) > rank(a) {
 		return b

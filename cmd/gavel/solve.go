@@ -207,6 +207,9 @@ func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.S
 	case solver.Canceled:
 		fmt.Fprintf(e.stderr, "gavel solve: interrupted with a gap of %s; the best award found is printed\n", percent(rep.Gap))
 		return exitInterrupted
+	case solver.NoAward:
+		fmt.Fprintln(e.stderr, "gavel solve: stopped before any award satisfying the rules (min-winners) was found; only the bound is printed")
+		return exitLimit
 	default: // Infeasible
 		fmt.Fprintln(e.stderr, "gavel solve: no award satisfies the auction's constraints")
 		return exitFailure
