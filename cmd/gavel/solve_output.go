@@ -113,8 +113,26 @@ type paymentsReport struct {
 	Exact   bool        `json:"exact"` // false: flagged, not to be trusted (see notes)
 	Notes   []string    `json:"notes"`
 	Seconds float64     `json:"seconds"`
+	// IRViolations counts the bidders whose payment was capped at their
+	// bid; Resolves the VCG re-solves.
+	IRViolations int         `json:"ir_violations"`
+	Resolves     int         `json:"resolves"`
+	Core         *coreReport `json:"core,omitempty"` // only for core
 
 	total auction.Money
+}
+
+// coreReport is the constraint generation of core payments
+// (mechanism.CoreStats).
+type coreReport struct {
+	Parts         int `json:"parts"`
+	VCGBlocked    int `json:"vcg_blocked"`
+	Constraints   int `json:"constraints"`
+	Missed        int `json:"missed"`
+	Uncertified   int `json:"uncertified"`
+	Separations   int `json:"separations"`
+	Heuristic     int `json:"heuristic"`
+	NearestFailed int `json:"nearest_failed"`
 }
 
 // addPayments adds a payment rule's payments, and a per-item outcome's
@@ -122,7 +140,13 @@ type paymentsReport struct {
 func (r *solveReport) addPayments(in *auction.Instance, pay mechanism.Payments, perItem *mechanism.PerItemOutcome) {
 	dec := r.Decimals
 	r.Payments = &paymentsReport{Rule: pay.Rule, Total: moneyNumber(pay.Total, dec), Exact: pay.Exact,
-		Notes: append([]string{}, pay.Notes...), Seconds: pay.Elapsed.Seconds(), total: pay.Total}
+		Notes: append([]string{}, pay.Notes...), Seconds: pay.Elapsed.Seconds(), total: pay.Total,
+		IRViolations: pay.IRViolations, Resolves: pay.Resolves}
+	if c := pay.Core; c != nil {
+		r.Payments.Core = &coreReport{Parts: c.Parts, VCGBlocked: c.VCGBlocked, Constraints: c.Constraints,
+			Missed: c.Missed, Uncertified: c.Uncertified, Separations: c.Separations, Heuristic: c.Heuristic,
+			NearestFailed: c.NearestFailed}
+	}
 	for b := range r.Bidders {
 		if b >= len(pay.ByBidder) {
 			break

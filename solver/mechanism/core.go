@@ -9,9 +9,10 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
-// maxCoreRounds caps the separations of one part of the market.
+// maxCoreRounds caps the rounds of separation of one part of the market.
 const maxCoreRounds = 500
 
 // coreGroup is a part of the market the core is computed on alone: the
@@ -24,9 +25,11 @@ const maxCoreRounds = 500
 type coreGroup struct {
 	bidders []int // parent indices, ascending
 	winners []int // bidders with an award, ascending
+	comps   []int // its components, ascending
 	// Results.
 	pay         []float64 // by winner: the final payments, whole minor units
-	rounds      int       // separations solved
+	rounds      int       // exact separations solved
+	heuristic   int       // blocking coalitions found without an exact separation
 	cons        int       // core constraints found
 	blocked     bool      // VCG is not in the core
 	certified   bool      // the last separation proved no coalition blocks pay
@@ -78,6 +81,22 @@ type coreGroup struct {
 // Then p is in the core and its revenue R* is least over a relaxation of the
 // core, so p is the minimum-revenue core point nearest to VCG.
 //
+// # Fewer exact separations
+//
+// Each exact separation is a winner determination as hard as the
+// allocation, or harder. Any feasible allocation of the group's bids gives
+// a valid core constraint (W(C) is at least its value), so the rounds first
+// try coalitions that cost no solve (coreOf): those of the VCG re-solves
+// (the allocation without each winner, which Day and Cramton use to seed
+// the core) and of earlier separations, every violated one added at once,
+// then a local search on the separation instance (heuristic separation
+// first: Bünz, Seuken and Lubin, 2015). An exact separation runs only when
+// these find nothing, from the local search's best allocation. The point
+// found is the same: the
+// minimum-revenue core point nearest to VCG is unique and does not depend
+// on the constraints met on the way, and the last round is an exact
+// separation.
+//
 // # Money and tolerances
 //
 // Each round separates at the payments rounded up to whole minor units (as
@@ -111,7 +130,7 @@ func (m *market) payCore(ctx context.Context, opts solver.Options, vcg []float64
 	forEach(len(groups), outer, func(i int) {
 		m.coreOf(ctx, opts, inner, groups[i], vcg)
 	})
-	var rounds, cons, blocked, uncertified, broken, nearestFail int
+	st := &CoreStats{Parts: len(groups)}
 	for _, g := range groups {
 		if g.err != nil {
 			return nil, fmt.Errorf("mechanism: core (bidders %s): %w", m.ids(g.winners), g.err)
@@ -119,39 +138,42 @@ func (m *market) payCore(ctx context.Context, opts solver.Options, vcg []float64
 		for k, b := range g.winners {
 			out[b] = g.pay[k]
 		}
-		rounds += g.rounds
-		cons += g.cons
+		st.Separations += g.rounds
+		st.Heuristic += g.heuristic
+		st.Constraints += g.cons
 		if g.blocked {
-			blocked++
+			st.VCGBlocked++
 		}
 		if !g.certified {
-			uncertified++
+			st.Uncertified++
 		}
-		broken += g.broken
+		st.Missed += g.broken
 		if g.nearestFail {
-			nearestFail++
+			st.NearestFailed++
 		}
 		p.Notes = append(p.Notes, g.notes...)
 	}
-	if blocked == 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is in the core (%d separations in %d parts of the market): core = VCG", rounds, len(groups)))
+	p.Core = st
+	if st.VCGBlocked == 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is in the core (%d exact separations in %d parts of the market): core = VCG", st.Separations, len(groups)))
 	} else {
-		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is blocked in %d of %d parts of the market; %d core constraints from %d separations", blocked, len(groups), cons, rounds))
+		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is blocked in %d of %d parts of the market; %d core constraints (%d found without an exact separation), %d exact separations",
+			st.VCGBlocked, len(groups), st.Constraints, st.Heuristic, st.Separations))
 	}
-	if uncertified > 0 {
+	if st.Uncertified > 0 {
 		p.Exact = false
-		p.Notes = append(p.Notes, fmt.Sprintf("core: in %d parts no proof that the payments are in the core (a limit stopped a separation, or see above)", uncertified))
+		p.Notes = append(p.Notes, fmt.Sprintf("core: in %d parts no proof that the payments are in the core (a limit stopped a separation, or see above)", st.Uncertified))
 	} else {
 		p.Notes = append(p.Notes, "core: no coalition blocks the payments (every separation proven optimal)")
 	}
-	if broken > 0 {
+	if st.Missed > 0 {
 		p.Exact = false
-		p.Notes = append(p.Notes, fmt.Sprintf("core: the payments miss %d of the core constraints found", broken))
-	} else if cons > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("core: the payments satisfy all %d core constraints found", cons))
+		p.Notes = append(p.Notes, fmt.Sprintf("core: the payments miss %d of the core constraints found", st.Missed))
+	} else if st.Constraints > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("core: the payments satisfy all %d core constraints found", st.Constraints))
 	}
-	if nearestFail > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("core: in %d parts the quadratic tie-break failed numerically; the payments there are a minimum-revenue core point, not necessarily the one nearest to VCG", nearestFail))
+	if st.NearestFailed > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("core: in %d parts the quadratic tie-break failed numerically; the payments there are a minimum-revenue core point, not necessarily the one nearest to VCG", st.NearestFailed))
 	}
 	return out, nil
 }
@@ -209,6 +231,7 @@ func (m *market) coreGroups() []*coreGroup {
 			hard[r] = true
 		}
 		g.bidders = append(g.bidders, m.comps[k].Bidders...)
+		g.comps = append(g.comps, k)
 	}
 	won := make([]bool, len(m.in.Bidders))
 	for _, aw := range m.alloc.Awards {
@@ -233,6 +256,20 @@ func (m *market) coreGroups() []*coreGroup {
 }
 
 // coreOf runs the constraint generation of payCore on one group.
+//
+// Each round separates at the current payments in three steps, cheapest
+// first, and stops at the first that finds a blocking coalition (after
+// Bünz, Seuken and Lubin, 2015): the pool of coalitions known so far (the
+// allocations of the VCG re-solves, as Day and Cramton seed the core, and
+// those of earlier separations), all of whose violated constraints are
+// added at once; local search on the separation instance from the pool's
+// best coalition and from the greedy allocation; and only then the exact
+// separation, from the local search's best allocation. The answer is the
+// same as with exact separations alone: the payments are the
+// minimum-revenue core point nearest to VCG, which does not depend on
+// which constraints found it, and the last round is always an exact
+// separation that proves it. m.plain turns the first two steps off (a
+// test oracle).
 func (m *market) coreOf(ctx context.Context, opts solver.Options, threads int, g *coreGroup, vcg []float64) {
 	n := len(g.winners)
 	lo, hi := make([]float64, n), make([]float64, n)
@@ -246,6 +283,10 @@ func (m *market) coreOf(ctx context.Context, opts solver.Options, threads int, g
 	real := slices.Clone(lo)
 	paid := make([]float64, n)
 	var found []coreCons
+	var pool []coalition
+	if !m.plain {
+		pool = m.vcgCoalitions(g)
+	}
 	// fuzz is the error forgiven in the LP and QP's payments when they are
 	// rounded up: relative 1e-11 of the group's largest value.
 	fuzz := 1e-11 * max(1, slices.Max(hi))
@@ -263,38 +304,74 @@ func (m *market) coreOf(ctx context.Context, opts solver.Options, threads int, g
 		}
 		return s
 	}
-	for {
+	known := func(c coreCons) bool {
+		return slices.ContainsFunc(found, func(d coreCons) bool {
+			return slices.Equal(d.out, c.out) && math.Abs(d.rhs-c.rhs) <= tau(c)
+		})
+	}
+	for iter := 0; ; iter++ {
 		for k, b := range g.winners {
 			paid[k] = float64(roundUpTol(real[k], m.pab[b], fuzz))
 		}
-		if g.rounds == maxCoreRounds {
-			g.notes = append(g.notes, fmt.Sprintf("core: stopped after %d separations (bidders %s)", maxCoreRounds, m.ids(g.winners)))
+		if iter == maxCoreRounds {
+			g.notes = append(g.notes, fmt.Sprintf("core: stopped after %d rounds of separation (bidders %s)", maxCoreRounds, m.ids(g.winners)))
 			break
 		}
-		c, status, err := sep.separate(ctx, opts, threads, paid)
-		g.rounds++
-		if err != nil {
-			g.err = err
-			return
+		var add []coreCons
+		var start auction.Allocation // for the exact separation
+		at := sep.at(paid)
+		if !m.plain {
+			for k := range pool {
+				if c := pool[k].cons; !pool[k].used && len(c.out) > 0 && miss(c, paid) > tau(c) && !known(c) {
+					pool[k].used = true
+					add = append(add, c)
+				}
+			}
+			if len(add) == 0 {
+				a, c, err := sep.heuristic(at, pool)
+				if err != nil {
+					g.err = err
+					return
+				}
+				start = a
+				if len(c.out) > 0 && miss(c, paid) > tau(c) && !known(c) {
+					g.heuristic++
+					add = append(add, c)
+					pool = append(pool, coalition{cons: c, awards: sep.lift(at, a), used: true})
+				}
+			}
 		}
-		if miss(c, paid) <= tau(c) {
-			g.certified = status == solver.Optimal
-			break
+		if len(add) == 0 {
+			c, a, status, err := sep.separate(ctx, opts, threads, at, start)
+			g.rounds++
+			if err != nil {
+				g.err = err
+				return
+			}
+			if miss(c, paid) <= tau(c) {
+				g.certified = status == solver.Optimal
+				break
+			}
+			if len(c.out) == 0 {
+				if len(found) == 0 {
+					g.blocked = true
+				}
+				g.notes = append(g.notes, fmt.Sprintf("core: the bidders %s alone do better than the allocation, which is therefore not optimal", m.ids(g.bidders)))
+				break
+			}
+			if known(c) {
+				g.notes = append(g.notes, fmt.Sprintf("core: a core constraint came back twice (numerical trouble; bidders %s)", m.ids(g.winners)))
+				break
+			}
+			add = append(add, c)
+			if !m.plain {
+				pool = append(pool, coalition{cons: c, awards: sep.lift(at, a), used: true})
+			}
 		}
 		if len(found) == 0 {
 			g.blocked = true
 		}
-		if len(c.out) == 0 {
-			g.notes = append(g.notes, fmt.Sprintf("core: the bidders %s alone do better than the allocation, which is therefore not optimal", m.ids(g.bidders)))
-			break
-		}
-		if slices.ContainsFunc(found, func(d coreCons) bool {
-			return slices.Equal(d.out, c.out) && math.Abs(d.rhs-c.rhs) <= tau(c)
-		}) {
-			g.notes = append(g.notes, fmt.Sprintf("core: a core constraint came back twice (numerical trouble; bidders %s)", m.ids(g.winners)))
-			break
-		}
-		found = append(found, c)
+		found = append(found, add...)
 		p, nearest, err := minRevenueNearest(lo, hi, found)
 		if err != nil {
 			// Pay-as-bid is in the core when the allocation is optimal.
@@ -317,6 +394,75 @@ func (m *market) coreOf(ctx context.Context, opts solver.Options, threads int, g
 			g.broken++
 		}
 	}
+}
+
+// coalition is a feasible allocation of a group's bids and the core
+// constraint of the coalition of bidders it awards something.
+type coalition struct {
+	cons   coreCons
+	awards []auction.Award // parent bid indices
+	used   bool            // its constraint is among those found
+}
+
+// vcgCoalitions are the coalitions of the VCG re-solves in group g: for
+// each winner b, the allocation of the group without b, which is the
+// re-solves' allocations on the components where b wins and the
+// auction's allocation on the others. Its constraint asks at least b's
+// VCG payment from the winners it leaves out (b and any other it does
+// not award). Duplicates are dropped.
+func (m *market) vcgCoalitions(g *coreGroup) []coalition {
+	byBidder := map[int][]*vcgTask{}
+	for _, t := range m.vcgTasks {
+		byBidder[t.b] = append(byBidder[t.b], t)
+	}
+	byComp := map[int][]auction.Award{} // the allocation's awards on each of g's components
+	for _, aw := range m.alloc.Awards {
+		byComp[m.comp[aw.Bid]] = append(byComp[m.comp[aw.Bid]], aw)
+	}
+	var out []coalition
+	for _, b := range g.winners {
+		ts := byBidder[b]
+		if len(ts) == 0 {
+			continue
+		}
+		var aws []auction.Award
+		for _, k := range g.comps {
+			if at := slices.IndexFunc(ts, func(t *vcgTask) bool { return t.k == k }); at >= 0 {
+				aws = append(aws, ts[at].alloc...)
+			} else {
+				aws = append(aws, byComp[k]...)
+			}
+		}
+		c := m.coalitionCons(g, aws)
+		if !slices.ContainsFunc(out, func(d coalition) bool { return slices.Equal(d.cons.out, c.out) && d.cons.rhs == c.rhs }) {
+			out = append(out, coalition{cons: c, awards: aws})
+		}
+	}
+	return out
+}
+
+// coalitionCons is the core constraint of the coalition that an
+// allocation of group g's bids (parent bid indices) awards something: the
+// winners it leaves out must pay at least its value less the values the
+// winners in it get in the auction.
+func (m *market) coalitionCons(g *coreGroup, aws []auction.Award) coreCons {
+	active := make([]bool, len(g.winners))
+	var c coreCons
+	for _, aw := range aws {
+		bid := &m.in.Bids[aw.Bid]
+		c.rhs += awardValue(bid, aw.Fraction)
+		if k, ok := slices.BinarySearch(g.winners, bid.Bidder); ok {
+			active[k] = true
+		}
+	}
+	for k, b := range g.winners {
+		if active[k] {
+			c.rhs -= m.value[b]
+		} else {
+			c.out = append(c.out, k)
+		}
+	}
+	return c
 }
 
 // separator builds and solves the separation instances of one group.
@@ -353,25 +499,48 @@ func newSeparator(m *market, g *coreGroup) *separator {
 	return s
 }
 
-// separate solves the separation problem at payments paid (by winner) and
-// returns the constraint of the coalition the optimum makes, with the
-// status of that solve.
-func (s *separator) separate(ctx context.Context, opts solver.Options, threads int, paid []float64) (coreCons, solver.Status, error) {
-	in, phantoms, clipped := s.instance(paid)
-	if clipped > 0 {
-		s.g.notes = append(s.g.notes, fmt.Sprintf("core: %d phantom prices were cut to a budget; the separation may miss coalitions", clipped))
+// sepInstance is the separation instance at some payments (instance).
+type sepInstance struct {
+	in      *auction.Instance
+	phantom []int         // by winner: the index of its phantom bid, or −1 when it has none
+	sum     auction.Money // of the phantom prices
+	clipped int           // phantom prices cut to a budget
+}
+
+// at builds the separation instance at payments paid, noting when a
+// phantom price was cut to a budget.
+func (s *separator) at(paid []float64) *sepInstance {
+	si := s.instance(paid)
+	if si.clipped > 0 {
+		s.g.notes = append(s.g.notes, fmt.Sprintf("core: %d phantom prices were cut to a budget; the separation may miss coalitions", si.clipped))
 	}
-	res, err := solver.Solve(ctx, in, subOptions(opts, threads, s.welfare+float64(phantoms)))
+	return si
+}
+
+// separate solves the separation problem si exactly, from start when it is
+// not empty, and returns the constraint of the coalition the optimum
+// makes, the optimum (an allocation of si.in) and the status of that
+// solve.
+func (s *separator) separate(ctx context.Context, opts solver.Options, threads int, si *sepInstance, start auction.Allocation) (coreCons, auction.Allocation, solver.Status, error) {
+	o := subOptions(opts, threads, s.welfare+float64(si.sum))
+	o.Start = start
+	res, err := solver.Solve(ctx, si.in, o)
 	if err != nil {
-		return coreCons{}, 0, fmt.Errorf("separation: %w", err)
+		return coreCons{}, auction.Allocation{}, 0, fmt.Errorf("separation: %w", err)
 	}
+	return s.cons(si, res.Allocation), res.Allocation, res.Status, nil
+}
+
+// cons is the constraint of the coalition that allocation a of separation
+// instance si makes: the bidders its real bids award something.
+func (s *separator) cons(si *sepInstance, a auction.Allocation) coreCons {
 	active := make([]bool, len(s.base.bidders))
 	var vx float64
-	for _, aw := range res.Allocation.Awards {
+	for _, aw := range a.Awards {
 		if aw.Bid >= len(s.base.bids) {
 			continue // a phantom
 		}
-		bid := &in.Bids[aw.Bid]
+		bid := &si.in.Bids[aw.Bid]
 		active[bid.Bidder] = true
 		vx += awardValue(bid, aw.Fraction)
 	}
@@ -383,7 +552,101 @@ func (s *separator) separate(ctx context.Context, opts solver.Options, threads i
 			c.out = append(c.out, k)
 		}
 	}
-	return c, res.Status, nil
+	return c
+}
+
+// lift maps an allocation of a separation instance to parent bid indices,
+// without its phantoms.
+func (s *separator) lift(si *sepInstance, a auction.Allocation) []auction.Award {
+	var out []auction.Award
+	for _, aw := range a.Awards {
+		if aw.Bid < len(s.base.bids) {
+			out = append(out, auction.Award{Bid: s.base.bids[aw.Bid], Fraction: aw.Fraction})
+		}
+	}
+	return out
+}
+
+// heuristicWork bounds the local search of one heuristic separation, in
+// wdp.Rounder.Improve's units, per bid of the separation instance.
+const heuristicWork = 50
+
+// heuristic looks for a good allocation of separation instance si without
+// an exact solve: wdp.Rounder's local search from the pool's coalition of
+// largest separation objective (its allocation with the phantoms of the
+// winners it leaves out) and from the greedy allocation. It returns the
+// better allocation, which passes si.in.Check, and its constraint.
+func (s *separator) heuristic(si *sepInstance, pool []coalition) (auction.Allocation, coreCons, error) {
+	r, err := wdp.NewRounder(si.in)
+	if err != nil {
+		return auction.Allocation{}, coreCons{}, fmt.Errorf("separation heuristic: %w", err)
+	}
+	work := heuristicWork * (len(si.in.Bids) + 10)
+	best := r.Improve(r.Greedy(), work)
+	bestObj := allocObjective(si.in, best)
+	if k := s.bestCoalition(si, pool); k >= 0 {
+		a := r.Improve(s.withPhantoms(si, pool[k].awards), work)
+		if obj := allocObjective(si.in, a); obj > bestObj {
+			best, bestObj = a, obj
+		}
+	}
+	if len(si.in.Check(best)) != 0 {
+		return auction.Allocation{}, coreCons{}, nil // not expected; the exact separation decides
+	}
+	return best, s.cons(si, best), nil
+}
+
+// bestCoalition is the index of the pool's coalition of largest objective
+// in separation instance si (its value plus the phantoms of the winners it
+// leaves out), the first on a tie; −1 for an empty pool.
+func (s *separator) bestCoalition(si *sepInstance, pool []coalition) int {
+	best, at := math.Inf(-1), -1
+	for k := range pool {
+		obj := pool[k].cons.rhs
+		for j, b := range s.g.winners {
+			if _, out := slices.BinarySearch(pool[k].cons.out, j); out {
+				if p := si.phantom[j]; p >= 0 {
+					obj += awardValue(&si.in.Bids[p], 1)
+				}
+			} else {
+				obj += s.m.value[b]
+			}
+		}
+		if obj > best {
+			best, at = obj, k
+		}
+	}
+	return at
+}
+
+// withPhantoms maps a coalition's allocation (parent bid indices) into
+// separation instance si and adds the phantoms of the winners it leaves
+// out, in ascending order of bid.
+func (s *separator) withPhantoms(si *sepInstance, aws []auction.Award) auction.Allocation {
+	var a auction.Allocation
+	active := make([]bool, len(s.base.bidders))
+	for _, aw := range aws {
+		if i, ok := slices.BinarySearch(s.base.bids, aw.Bid); ok {
+			a.Awards = append(a.Awards, auction.Award{Bid: i, Fraction: aw.Fraction})
+			active[si.in.Bids[i].Bidder] = true
+		}
+	}
+	for k := range s.g.winners {
+		if p := si.phantom[k]; p >= 0 && !active[s.local[k]] {
+			a.Awards = append(a.Awards, auction.Award{Bid: p, Fraction: 1})
+		}
+	}
+	slices.SortFunc(a.Awards, func(x, y auction.Award) int { return x.Bid - y.Bid })
+	return a
+}
+
+// allocObjective is Σ value × fraction of an allocation of in.
+func allocObjective(in *auction.Instance, a auction.Allocation) float64 {
+	var x float64
+	for _, aw := range a.Awards {
+		x += awardValue(&in.Bids[aw.Bid], aw.Fraction)
+	}
+	return x
 }
 
 // instance builds the separation instance at payments paid: the group's
@@ -392,10 +655,11 @@ func (s *separator) separate(ctx context.Context, opts solver.Options, threads i
 // (at most j's budget) on it, with j's tree turned from or(children) into
 // or(xor(phantom, or(children))). The phantom asks max(1, min-volume of j)
 // units of an item of its own whose capacity lets max-share allow that, so
-// that j's limits never stop the phantom from winning alone. It returns the
-// instance, the sum of the phantom prices, and how many were cut to a
-// budget. The base market is shared, never changed.
-func (s *separator) instance(paid []float64) (*auction.Instance, auction.Money, int) {
+// that j's limits never stop the phantom from winning alone. The
+// sepInstance also holds the phantoms' indices, the sum of their prices
+// and how many were cut to a budget. The base market is shared, never
+// changed.
+func (s *separator) instance(paid []float64) *sepInstance {
 	base := s.base.in
 	in := *base
 	in.Items = slices.Clip(base.Items)
@@ -403,7 +667,9 @@ func (s *separator) instance(paid []float64) (*auction.Instance, auction.Money, 
 	in.Bidders = slices.Clone(base.Bidders)
 	var sum auction.Money
 	clipped := 0
+	phantom := make([]int, len(s.g.winners))
 	for k, b := range s.g.winners {
+		phantom[k] = -1
 		u := s.m.value[b] - paid[k]
 		amt := auction.Money(math.Floor(u + noise(u)))
 		bd := &in.Bidders[s.local[k]]
@@ -418,6 +684,7 @@ func (s *separator) instance(paid []float64) (*auction.Instance, auction.Money, 
 		in.Items = append(in.Items, auction.Item{ID: fmt.Sprintf("%s.%d", s.prefix, k), DDU: fmt.Sprintf("%s.%d", s.prefix, k),
 			Capacity: phantomCapacity(vol, in.Rules.MaxShare)})
 		bid := len(in.Bids)
+		phantom[k] = bid
 		in.Bids = append(in.Bids, auction.Bid{ID: fmt.Sprintf("%s.%d", s.prefix, k), Bidder: s.local[k],
 			Bundle: []auction.Demand{{Item: it, Volume: vol}}, Amount: amt})
 		inner := &auction.Group{Kind: bd.Tree.Kind, Children: bd.Tree.Children}
@@ -425,7 +692,7 @@ func (s *separator) instance(paid []float64) (*auction.Instance, auction.Money, 
 			Children: []auction.Node{{Bid: bid}, {Group: inner}}}}}}
 		sum += amt
 	}
-	return &in, sum, clipped
+	return &sepInstance{in: &in, phantom: phantom, sum: sum, clipped: clipped}
 }
 
 // phantomCapacity is a capacity on which max-share lets one bidder win vol.

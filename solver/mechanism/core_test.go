@@ -88,14 +88,23 @@ func TestSeparationExact(t *testing.T) {
 						}
 						want = max(want, z)
 					}
-					sin, sum, clipped := sep.instance(paid)
-					require.Zero(t, clipped)
-					res, err := solver.Solve(context.Background(), sin, solver.Options{RelGap: 1e-12})
+					si := sep.instance(paid)
+					require.Zero(t, si.clipped)
+					sum := si.sum
+					res, err := solver.Solve(context.Background(), si.in, solver.Options{RelGap: 1e-12})
 					require.NoError(t, err)
 					require.Equal(t, solver.Optimal, res.Status)
 					assert.InDelta(t, want, res.Objective-float64(sum), 1e-6*max(1, math.Abs(want)), "trial %d, paid %v", trial, paid)
-					c, _, err := sep.separate(context.Background(), solver.Options{}, 1, paid)
+					c, _, _, err := sep.separate(context.Background(), solver.Options{}, 1, si, auction.Allocation{})
 					require.NoError(t, err)
+					// The heuristic separation: an allocation of the
+					// separation instance, no better than the optimum, with
+					// the constraint of its own coalition.
+					ha, hc, err := sep.heuristic(si, nil)
+					require.NoError(t, err)
+					require.NoError(t, si.in.Check(ha).Err())
+					assert.LessOrEqual(t, allocObjective(si.in, ha), res.Objective+1e-6*max(1, res.Objective))
+					assert.Equal(t, sep.cons(si, ha), hc)
 					// The constraint of the coalition found: its violation at
 					// paid is z − Σ paid (the same optimum, seen from the
 					// payments).

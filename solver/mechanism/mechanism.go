@@ -50,4 +50,44 @@ type Payments struct {
 	// "VCG is not in the core: 2 coalitions block it").
 	Notes   []string
 	Elapsed time.Duration
+
+	// IRViolations counts the bidders whose VCG or core payment came out
+	// above their bid and was capped at it (individual rationality
+	// broken: only on an allocation not proven optimal, or by numerical
+	// error). Exact is then false. Always 0 for pay-as-bid.
+	IRViolations int
+	// Resolves counts the exact re-solves of VCG (and of core, which
+	// starts from VCG): one per winner and component of the market it wins
+	// in that has competition. 0 for pay-as-bid.
+	Resolves int
+	// Core describes the core computation; nil unless Rule is "core".
+	Core *CoreStats
+}
+
+// CoreStats describe a core computation (Pay with rule "core"). The core
+// is computed on each part of the market alone: the parts that no bidder
+// and no constraint link, with a winner and competition (the others pay 0).
+type CoreStats struct {
+	Parts int // parts of the market with a core computation
+	// VCGBlocked counts the parts in which a coalition of bidders blocks
+	// the VCG payments (VCG is not in the core there); 0 means VCG is in
+	// the core and core = VCG.
+	VCGBlocked int
+	// Constraints counts the core constraints (blocking coalitions) found,
+	// over all parts; Missed counts those the final payments miss (0
+	// unless numerical trouble: Exact is then false).
+	Constraints, Missed int
+	// Uncertified counts the parts in which no exact separation proved that
+	// no coalition blocks the payments (a limit stopped it, or a safeguard
+	// ended the constraint generation); Exact is then false.
+	Uncertified int
+	// Separations counts the exact separation problems solved (one
+	// winner determination each); Heuristic counts the blocking coalitions
+	// found without one (from the VCG re-solves' allocations and earlier
+	// separations, or by local search).
+	Separations, Heuristic int
+	// NearestFailed counts the parts in which the quadratic tie-break
+	// failed numerically: the payments there are a minimum-revenue core
+	// point, not necessarily the one nearest to VCG.
+	NearestFailed int
 }

@@ -2,8 +2,6 @@ package mechanism
 
 import (
 	"math"
-	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/gavelhq/gavel/auction"
@@ -24,10 +22,10 @@ type Metrics struct {
 	HHI        float64 // Herfindahl–Hirschman index of awarded volume across bidders, 0..10000
 	Fill       float64 // awarded volume / total capacity, 0..1
 
-	// CoreViolations counts the parts of the market in which a coalition
-	// of bidders would offer the seller more than the payments: 0 means
-	// the payments are in the core, -1 that it is not known (see
-	// CoreViolations).
+	// CoreViolations says whether coalitions of bidders would offer the
+	// seller more than the payments: 0 means the payments are in the
+	// core, -1 that it is not known; see the function CoreViolations for
+	// what a positive count counts under each payment rule.
 	CoreViolations int
 
 	Optimal bool // the allocation is proven optimal
@@ -97,17 +95,9 @@ func MeasurePerItem(in *auction.Instance, p PerItemOutcome, optimum float64) Met
 	return m
 }
 
-// Patterns of the notes of Pay (core.go) that CoreViolations reads.
-var (
-	noteVCGInCore   = regexp.MustCompile(`^core: VCG is in the core\b`)
-	noteVCGBlocked  = regexp.MustCompile(`^core: VCG is blocked in (\d+) of \d+ parts`)
-	noteCoreMissed  = regexp.MustCompile(`^core: the payments miss (\d+) of the core constraints`)
-	noteCoreSatisfy = regexp.MustCompile(`^core: the payments satisfy all \d+ core constraints`)
-)
-
-// CoreViolations says in how many parts of the market a coalition of
-// bidders blocks the payments (offers the seller more than they bring in),
-// or -1 when it is not known:
+// CoreViolations says in how many places a coalition of bidders blocks
+// the payments (offers the seller more than they bring in), or -1 when it
+// is not known:
 //
 //   - pay-as-bid: 0 when the allocation's welfare reaches the optimum
 //     (within 1e-9 relative): the seller then gets all the welfare any
@@ -115,13 +105,13 @@ var (
 //     offers the optimum, more than the revenue. This needs optimum to be
 //     the proven optimum; a caller that passes a bound instead must not
 //     trust a 1 (gavel bench reports it as unknown).
-//   - core: the core constraints the payments miss, from Pay's notes (0
-//     when they satisfy all those found).
+//   - core: the core constraints found that the payments miss
+//     (CoreStats.Missed); 0 when they miss none and every part of the
+//     market was certified by an exact separation, -1 when a part was not
+//     (CoreStats.Uncertified: a limit stopped the proof).
 //   - vcg: -1, as VCG payments alone do not say; core payments of the
 //     same outcome do (VCGBlocked), and gavel bench uses them when it
 //     computes both.
-//
-// The notes are Pay's, so this is only as exact as they are.
 func CoreViolations(in *auction.Instance, out Outcome, pay Payments, optimum float64) int {
 	switch pay.Rule {
 	case PaymentPayAsBid:
@@ -131,35 +121,26 @@ func CoreViolations(in *auction.Instance, out Outcome, pay Payments, optimum flo
 		}
 		return 1
 	case PaymentCore:
-		for _, n := range pay.Notes {
-			if noteCoreSatisfy.MatchString(n) {
-				return 0
-			}
-			if s := noteCoreMissed.FindStringSubmatch(n); s != nil {
-				k, _ := strconv.Atoi(s[1])
-				return k
-			}
+		switch c := pay.Core; {
+		case c == nil:
+			return -1
+		case c.Missed > 0:
+			return c.Missed
+		case c.Uncertified > 0:
+			return -1
 		}
+		return 0
 	}
 	return -1
 }
 
 // VCGBlocked reads, from core payments (Pay with rule "core"), in how many
 // parts of the market a coalition blocks the VCG payments of the same
-// outcome: 0 when VCG is in the core, -1 when core is not known or the
+// outcome (CoreStats.VCGBlocked): 0 when VCG is in the core, -1 when the
 // payments are not core payments.
 func VCGBlocked(core Payments) int {
-	if core.Rule != PaymentCore {
+	if core.Rule != PaymentCore || core.Core == nil {
 		return -1
 	}
-	for _, n := range core.Notes {
-		if noteVCGInCore.MatchString(n) {
-			return 0
-		}
-		if s := noteVCGBlocked.FindStringSubmatch(n); s != nil {
-			k, _ := strconv.Atoi(s[1])
-			return k
-		}
-	}
-	return -1
+	return core.Core.VCGBlocked
 }

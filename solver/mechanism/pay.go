@@ -56,7 +56,7 @@ func PaymentRules() []string {
 //
 // See payVCG (vcg.go) and payCore (core.go) for the algorithms.
 func Pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options) (Payments, error) {
-	return pay(ctx, in, out, rule, opts, false)
+	return pay(ctx, in, out, rule, opts, false, false)
 }
 
 // PayAnyway is Pay for an outcome that may not be proven optimal: it
@@ -68,10 +68,12 @@ func Pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 // more than it bid; the payment is then capped at its bid and a note names
 // the bidder.
 func PayAnyway(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options) (Payments, error) {
-	return pay(ctx, in, out, rule, opts, true)
+	return pay(ctx, in, out, rule, opts, true, false)
 }
 
-func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options, anyway bool) (Payments, error) {
+// pay is Pay (anyway false) and PayAnyway (anyway true); plain computes
+// the core by exact separations alone (market.plain), for tests.
+func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options, anyway, plain bool) (Payments, error) {
 	start := time.Now()
 	switch rule {
 	case PaymentPayAsBid, PaymentVCG, PaymentCore:
@@ -108,6 +110,7 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 	if err != nil {
 		return Payments{}, err
 	}
+	m.plain = plain
 	v, err := m.payVCG(ctx, opts, &p)
 	if err == nil && rule == PaymentCore {
 		v, err = m.payCore(ctx, opts, v, &p)
@@ -170,6 +173,7 @@ func (m *market) round(v []float64, p *Payments) []auction.Money {
 			fractional++
 		}
 	}
+	p.IRViolations = len(over)
 	if len(over) > 0 {
 		p.Exact = false
 		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %d bidders would pay more than they bid, capped at their bids (minor units): %s",

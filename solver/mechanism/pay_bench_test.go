@@ -34,7 +34,7 @@ var benchSizes = []struct {
 	fixture     func() (*benchFixture, error)
 }{
 	{goods: 20, bids: 100},
-	{goods: 50, bids: 250, large: true},
+	{goods: 50, bids: 300, large: true},
 	{goods: 200, bids: 1000, large: true},
 }
 
@@ -63,7 +63,9 @@ func benchMarket(goods, bids int) (*benchFixture, error) {
 // each payment rule, and reports the time of one payment computation as a
 // multiple of the allocation solve ("x-alloc"), with the number of winners
 // and the revenue. The target is x-alloc < 5 for VCG and core.
-// Larger sizes: -bench 'Pay/ddu-50x250'.
+// Larger sizes: -bench 'Pay/ddu-50x300'. It also reports the VCG
+// re-solves and, for core, the exact separations and the blocking
+// coalitions found without one.
 func BenchmarkPay(b *testing.B) {
 	pattern := ""
 	if f := flag.Lookup("test.bench"); f != nil {
@@ -93,6 +95,11 @@ func BenchmarkPay(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(f.alloc), "x-alloc")
 				b.ReportMetric(float64(winners), "winners")
 				b.ReportMetric(float64(p.Total), "revenue")
+				b.ReportMetric(float64(p.Resolves), "resolves")
+				if p.Core != nil {
+					b.ReportMetric(float64(p.Core.Separations), "separations")
+					b.ReportMetric(float64(p.Core.Heuristic), "heuristic-cuts")
+				}
 				if !p.Exact {
 					b.Logf("%s: not exact: %v", rule, p.Notes)
 				}

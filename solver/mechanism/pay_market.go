@@ -18,6 +18,9 @@ type market struct {
 	award []float64       // by bid: value × fraction in the allocation (0 if it loses)
 	value []float64       // by bidder: Σ value × fraction of its awards (v_b)
 	pab   []auction.Money // by bidder: its pay-as-bid payment, the cap of every payment
+
+	vcgTasks []*vcgTask // payVCG's re-solves, by component then bidder: their allocations seed the core
+	plain    bool       // core by exact separation alone, no seeds nor heuristics (a test oracle)
 }
 
 // newMarket decomposes a valid instance and values an allocation that passed

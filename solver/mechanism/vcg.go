@@ -19,7 +19,8 @@ type vcgTask struct {
 	gap      float64 // Bound − Objective of that re-solve (0 when proven)
 	status   solver.Status
 	err      error
-	resolved bool // false when nothing was left to solve
+	resolved bool            // false when nothing was left to solve
+	alloc    []auction.Award // the allocation of component k without b that gave without, parent bid indices
 }
 
 // payVCG returns the VCG (Clarke pivot) payment of every bidder, as a real
@@ -79,6 +80,7 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		if m.comps[t.k].Trivial {
 			t.without = t.w - t.vb
 			t.status = solver.Optimal
+			t.alloc = m.awardsWithout(t.k, t.b)
 			continue
 		}
 		todo = append(todo, t)
@@ -98,7 +100,11 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		res, err := solver.Solve(ctx, sub.in, o)
 		t.resolved, t.err, t.status = true, err, res.Status
 		t.without, t.gap = res.Objective, max(0, res.Bound-res.Objective)
+		for _, aw := range res.Allocation.Awards {
+			t.alloc = append(t.alloc, auction.Award{Bid: c.Bids[sub.bids[aw.Bid]], Fraction: aw.Fraction})
+		}
 	})
+	m.vcgTasks = tasks
 	v := make([]float64, len(m.in.Bidders))
 	resolved, inexact := 0, 0
 	var gap float64
@@ -120,6 +126,7 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 	for b := range v {
 		v[b] = max(v[b], 0) // W(−b) ≥ W − v_b: the allocation without b is feasible
 	}
+	p.Resolves = resolved
 	p.Notes = append(p.Notes, fmt.Sprintf("vcg: %d re-solves of a component without one of its winners (largest %d bids); %d winners of components without competition pay 0 there",
 		resolved, bigBids, len(tasks)-resolved))
 	if inexact > 0 {
@@ -144,4 +151,16 @@ func (m *market) startWithout(k int, sub *subMarket) auction.Allocation {
 		}
 	}
 	return a
+}
+
+// awardsWithout is the allocation's awards on component k, but those of
+// bidder b, in parent bid indices.
+func (m *market) awardsWithout(k, b int) []auction.Award {
+	var out []auction.Award
+	for _, aw := range m.alloc.Awards {
+		if m.comp[aw.Bid] == k && m.in.Bids[aw.Bid].Bidder != b {
+			out = append(out, aw)
+		}
+	}
+	return out
 }
