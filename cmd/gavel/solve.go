@@ -303,7 +303,7 @@ func reportSolveError(e *env, path string, policyApplied bool, err error) int {
 			fmt.Fprintf(e.stderr, "  %s\n", p.Error())
 		}
 		return exitInvalid
-	case errors.Is(err, solver.ErrEngine), errors.Is(err, solver.ErrOptions):
+	case errors.Is(err, solver.ErrEngine), errors.Is(err, solver.ErrOptions), errors.Is(err, mechanism.ErrUnsupported):
 		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
 		return exitUsage
 	default:

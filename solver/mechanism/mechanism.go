@@ -22,6 +22,16 @@ import (
 // ErrRule says that a rule name is unknown. Test with errors.Is.
 var ErrRule = errors.New("mechanism: unknown rule")
 
+// ErrNoAward says that an allocation rule found no allocation that meets
+// the auction's rules. Only the rule min-winners, which the empty
+// allocation breaks, makes this possible. Test with errors.Is.
+var ErrNoAward = errors.New("mechanism: no allocation meets the auction's rules")
+
+// ErrUnsupported says that a rule cannot be combined with the auction's
+// policy rules (per-item, VCG without a winner, and core under
+// min-winners). Test with errors.Is.
+var ErrUnsupported = errors.New("mechanism: rule not supported with the auction's policy")
+
 // ErrNotOptimal says that a payment rule needs an allocation proven optimal
 // and did not get one. Test with errors.Is.
 var ErrNotOptimal = errors.New("mechanism: payment rule needs an allocation proven optimal")

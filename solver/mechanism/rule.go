@@ -94,6 +94,9 @@ func Allocate(ctx context.Context, in *auction.Instance, rule string, opts solve
 		out.Allocation = a
 	}
 	if err := in.Check(out.Allocation).Err(); err != nil {
+		if missesOnlyMinWinners(in, out.Allocation) {
+			return Outcome{}, fmt.Errorf("%w: the %s rule found none (%v)", ErrNoAward, rule, err)
+		}
 		return Outcome{}, fmt.Errorf("mechanism: the %s allocation fails the certificate (a bug; please report it): %w", rule, err)
 	}
 	out.Objective = allocValue(in, out.Allocation)
@@ -140,4 +143,17 @@ func allocValue(in *auction.Instance, a auction.Allocation) float64 {
 		}
 	}
 	return float64(whole) + part
+}
+
+// missesOnlyMinWinners reports whether a, which fails Check, would pass it
+// without the rule min-winners: the heuristic rules (and an infeasible
+// exact solve, with the empty allocation) found no allocation that meets
+// the rule, which is not a bug.
+func missesOnlyMinWinners(in *auction.Instance, a auction.Allocation) bool {
+	if in.Rules.MinWinners <= 0 {
+		return false
+	}
+	free := *in
+	free.Rules.MinWinners = 0
+	return len(free.Check(a)) == 0
 }

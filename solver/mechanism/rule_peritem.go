@@ -102,6 +102,9 @@ func AllocatePerItem(ctx context.Context, in *auction.Instance, opts solver.Opti
 	if err := allocPrecheck(in, RulePerItem, opts); err != nil {
 		return PerItemOutcome{}, err
 	}
+	if in.Rules.MinWinners > 0 {
+		return PerItemOutcome{}, fmt.Errorf("%w: per-item sells every item on its own and cannot honour min-winners", ErrUnsupported)
+	}
 	pieces := perItemSell(in)
 	bought := map[[2]int]int64{} // (bidder, item) → units
 	out := PerItemOutcome{

@@ -113,6 +113,9 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		if t.err != nil {
 			return nil, fmt.Errorf("mechanism: vcg: re-solve without bidder %q: %w", m.in.Bidders[t.b].ID, t.err)
 		}
+		if t.status == solver.Infeasible {
+			return nil, fmt.Errorf("%w: vcg: without bidder %q no allocation meets min-winners, so its Clarke pivot is undefined", ErrUnsupported, m.in.Bidders[t.b].ID)
+		}
 		if t.resolved {
 			resolved++
 			bigBids = max(bigBids, len(m.comps[t.k].Bids))
