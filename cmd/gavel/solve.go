@@ -70,7 +70,10 @@ the nearest minor unit, a cent for USD; halves up), and --min-winners K
 replaces the file's min-winners rule: in every region (the items sharing a
 region label) at least K distinct bidders must win some volume. That rule
 is strict: where fewer than K bidders can win in a region, no award
-satisfies the auction and the status is infeasible (exit status 1).
+satisfies the auction and the status is infeasible (exit status 1); a
+limit that stops the search before it finds any award gives the status
+no-award (exit status 3). per-item and core refuse the rule, and vcg
+refuses a market where removing a winner leaves no award (exit status 2).
 
 --rule chooses another allocation rule than the exact solver (greedy,
 lp-round, per-item, fcfs; see gavel help bench): the award it gives is
