@@ -26,7 +26,7 @@ type Options struct {
 	// costs of the current multipliers every Every iterations, and after
 	// the last one with those of the best multipliers. Primal returns the
 	// objective of the solution it built from them (or a smaller number),
-	// which raises Target.
+	// which raises Target. The slice is only valid during the call.
 	Every  int
 	Primal func(reduced []float64) float64
 }

@@ -12,6 +12,7 @@ type state struct {
 	p     *lp.Problem
 	sign  float64   // 1 for a maximization, −1 for a minimization
 	scale []float64 // by row: 1 / largest |coefficient|
+	val   []float64 // the matrix's values, scaled by their rows
 	lo    []float64 // scaled row bounds
 	hi    []float64
 	y     []float64 // multipliers of the scaled rows
@@ -20,6 +21,7 @@ type state struct {
 	x     []float64 // the maximizer of the Lagrangian at y
 	ax    []float64 // scaled row activities A x
 	g     []float64 // subgradient
+	rc    []float64 // reducedCosts' result, reused
 }
 
 func newState(p *lp.Problem) *state {
@@ -43,6 +45,10 @@ func newState(p *lp.Problem) *state {
 		s.lo[i] = p.RowLower[i] * s.scale[i]
 		s.hi[i] = p.RowUpper[i] * s.scale[i]
 	}
+	s.val = make([]float64, len(p.Value))
+	for k, v := range p.Value {
+		s.val[k] = v * s.scale[p.RowIndex[k]]
+	}
 	return s
 }
 
@@ -61,8 +67,7 @@ func (s *state) evaluate() float64 {
 	for j := range s.d {
 		d := s.sign * p.Objective[j]
 		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			i := p.RowIndex[k]
-			d -= s.y[i] * p.Value[k] * s.scale[i]
+			d -= s.y[p.RowIndex[k]] * s.val[k]
 		}
 		s.d[j] = d
 		x := 0.0
@@ -86,8 +91,7 @@ func (s *state) evaluate() float64 {
 			continue
 		}
 		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			i := p.RowIndex[k]
-			s.ax[i] += x * p.Value[k] * s.scale[i]
+			s.ax[p.RowIndex[k]] += x * s.val[k]
 		}
 	}
 	for i, y := range s.y {
@@ -141,17 +145,18 @@ func (s *state) step(excess float64) bool {
 func (s *state) keep() { copy(s.bestY, s.y) }
 
 // reducedCosts returns the reduced costs of the current multipliers, or of
-// the best ones, in the problem's own sense.
+// the best ones, in the problem's own sense, in a buffer the next call
+// reuses.
 func (s *state) reducedCosts(best bool) []float64 {
 	if best {
 		copy(s.y, s.bestY)
 		s.evaluate()
 	}
-	out := make([]float64, len(s.d))
-	for j, d := range s.d {
-		out[j] = s.sign * d
+	s.rc = s.rc[:0]
+	for _, d := range s.d {
+		s.rc = append(s.rc, s.sign*d)
 	}
-	return out
+	return s.rc
 }
 
 // unscaled writes the best multipliers in the units of the problem.

@@ -141,27 +141,15 @@ func (s *hstate) clearDirty() {
 // it undoes it.
 func (r *Rounder) move(j int32, work *int, maxWork int, obj float64) (float64, bool) {
 	s := r.s
-	s.newEpoch()
-	s.journal = s.journal[:0]
-	*work++
 	fail := func() (float64, bool) {
 		s.undo(0)
 		s.clearDirty()
 		return 0, false
 	}
 	deficit := s.deficit
-	if _, ok := s.fit(j); !ok && !r.makeRoom(j, work, true) {
+	if !r.insert(j, work, maxWork, true) {
 		return fail()
 	}
-	if !s.addSettled(j) {
-		return fail()
-	}
-	s.repair()
-	if s.frac[j] == 0 {
-		return fail()
-	}
-	r.refill(work, maxWork)
-	s.repair()
 	// The gain: each bid changed, from its first recorded fraction to now.
 	r.tick()
 	var gain float64
@@ -177,6 +165,31 @@ func (r *Rounder) move(j int32, work *int, maxWork int, obj float64) (float64, b
 	s.journal = s.journal[:0]
 	s.clearDirty()
 	return gain, true
+}
+
+// insert starts a journaled change that brings losing bid j in: room made
+// for it when it does not fit (limited as makeRoom says), j added and its
+// groups and bidder settled, the model repaired, the room freed refilled
+// and repaired again. It returns false when j cannot come in or the repair
+// takes it out again; the caller keeps or undoes the journal either way.
+func (r *Rounder) insert(j int32, work *int, maxWork int, limited bool) bool {
+	s := r.s
+	s.newEpoch()
+	s.journal = s.journal[:0]
+	*work++
+	if _, ok := s.fit(j); !ok && !r.makeRoom(j, work, limited) {
+		return false
+	}
+	if !s.addSettled(j) {
+		return false
+	}
+	s.repair()
+	if s.frac[j] == 0 {
+		return false
+	}
+	r.refill(work, maxWork)
+	s.repair()
+	return true
 }
 
 // tick starts a new stamp for seen and items without touching the order

@@ -172,29 +172,11 @@ func (r *Rounder) regionStep(work *int, maxWork int) bool {
 // the change when it lowers the deficit and undoes it otherwise.
 func (r *Rounder) forceIn(j int32, work *int, maxWork int) bool {
 	s := r.s
-	s.newEpoch()
-	s.journal = s.journal[:0]
 	before := s.deficit
-	*work++
-	fail := func() bool {
+	if !r.insert(j, work, maxWork, false) || s.deficit >= before {
 		s.undo(0)
 		s.clearDirty()
 		return false
-	}
-	if _, ok := s.fit(j); !ok && !r.makeRoom(j, work, false) {
-		return fail()
-	}
-	if !s.addSettled(j) {
-		return fail()
-	}
-	s.repair()
-	if s.frac[j] == 0 {
-		return fail()
-	}
-	r.refill(work, maxWork)
-	s.repair()
-	if s.deficit >= before {
-		return fail()
 	}
 	s.journal = s.journal[:0]
 	s.clearDirty()
