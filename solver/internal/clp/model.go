@@ -42,6 +42,12 @@ type Model struct {
 	status lp.Status
 	iters  int
 	passes int // of the idiot crash, for the next idiotPrimal run
+	// deadline is the wall-clock end of the current Solve (zero: none).
+	deadline time.Time
+	// continued counts the runs that stopped on their CPU slice before
+	// the deadline and were continued (see runTimed), over the model's
+	// life.
+	continued int
 }
 
 var _ lp.Model = (*Model)(nil)
@@ -286,47 +292,28 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	if lim.Time < 0 || lim.Iterations < 0 {
 		return lp.NotSolved, fmt.Errorf("%w: negative limit %+v", lp.ErrInvalid, lim)
 	}
-	var deadline time.Time
-	secs := -1.0 // none
+	m.deadline = time.Time{}
 	if lim.Time > 0 {
-		deadline = time.Now().Add(lim.Time)
-		secs = lim.Time.Seconds()
+		m.deadline = time.Now().Add(lim.Time)
 	}
-	// Clp counts the time from this call, for all the runs below.
-	C.Clp_setMaximumSeconds(m.ptr, C.double(secs))
 	m.iters = 0
 	alg, passes := m.nextAlgorithm(lim.Time)
 	m.passes = passes
-	st, err := m.run(lim, alg)
+	st, err := m.runTimed(lim, alg)
 	m.warm = true
-	// Clp's time limit is the process's CPU time (getrusage), which runs
-	// ahead of the clock when other threads work too: a stop on time before
-	// the deadline goes on from the basis reached, in the same direction.
-	for st == lp.TimeLimit && err == nil {
-		left := time.Until(deadline)
-		if left <= 0 {
-			break
-		}
-		C.Clp_setMaximumSeconds(m.ptr, C.double(left.Seconds()))
-		next := dualSimplex
-		if alg == idiotPrimal || alg == primalSimplex {
-			next = primalSimplex
-		}
-		st, err = m.run(lim, next)
-	}
 	if (alg == initialSolve || alg == idiotPrimal) && st == lp.Optimal {
 		// After presolve, Clp's postsolve can leave basis statuses that
 		// disagree with the values (a column "at lower" sitting at its
 		// upper bound). A pass of the dual simplex from that basis puts
 		// them in agreement, usually without an iteration.
-		st, err = m.run(lim, dualSimplex)
+		st, err = m.runTimed(lim, dualSimplex)
 	}
 	if st == lp.Infeasible && (alg == initialSolve || alg == idiotPrimal) {
 		// Clp 1.17's presolve has been seen to call a feasible problem
 		// infeasible (TestPresolveInfeasibleConfirmed): a cold answer of
 		// infeasible is checked by the dual simplex, which does not
 		// presolve.
-		st, err = m.run(lim, dualSimplex)
+		st, err = m.runTimed(lim, dualSimplex)
 	}
 	if st == lp.Infeasible && m.dualMayBeInfeasible() {
 		st, err = m.confirmInfeasible(lim)
@@ -402,6 +389,44 @@ const (
 	idiotPrimal // initialSolve with options: presolve, idiot crash, primal simplex
 )
 
+// runTimed runs alg within the wall-clock deadline of the solve. Clp's
+// time limit is the process's CPU time (getrusage): behind the clock when
+// the machine is loaded, ahead of it when other threads work too. So each
+// run gets a slice of CPU time, a quarter of the time left (at least
+// minCPUSlice), and a run stopped by its slice before the deadline goes on
+// from the basis reached, in the same direction. A loaded machine then
+// overruns the deadline by a fraction of the last slice, not by the whole
+// limit.
+func (m *Model) runTimed(lim lp.Limits, alg algorithm) (lp.Status, error) {
+	for {
+		secs := -1.0 // none
+		if !m.deadline.IsZero() {
+			left := max(time.Until(m.deadline), 0)
+			secs = min(left, max(left/cpuSliceDivisor, minCPUSlice)).Seconds()
+		}
+		// Clp counts the limit from this call.
+		C.Clp_setMaximumSeconds(m.ptr, C.double(secs))
+		st, err := m.run(lim, alg)
+		if st != lp.TimeLimit || err != nil || m.deadline.IsZero() || time.Until(m.deadline) <= 0 {
+			return st, err
+		}
+		m.continued++
+		if alg == idiotPrimal || alg == primalSimplex {
+			alg = primalSimplex
+		} else {
+			alg = dualSimplex
+		}
+	}
+}
+
+// The CPU time each run of a timed solve gets: this fraction of the
+// wall-clock time left, and at least minCPUSlice. Variables so that a test
+// can force many continuations.
+var (
+	cpuSliceDivisor time.Duration = 4
+	minCPUSlice                   = 100 * time.Millisecond
+)
+
 // run runs one Clp algorithm within what is left of the iteration limit and
 // maps the outcome.
 func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
@@ -458,14 +483,14 @@ func (m *Model) confirmInfeasible(lim lp.Limits) (lp.Status, error) {
 	if len(zero) > 0 {
 		C.Clp_chgObjCoefficients(m.ptr, f64(zero))
 	}
-	st, err := m.run(lim, dualSimplex)
+	st, err := m.runTimed(lim, dualSimplex)
 	if len(m.obj) > 0 {
 		C.Clp_chgObjCoefficients(m.ptr, f64(m.obj))
 	}
 	if st != lp.Optimal {
 		return st, err // infeasible confirmed, or a limit or failure
 	}
-	st, err = m.run(lim, primalSimplex)
+	st, err = m.runTimed(lim, primalSimplex)
 	if st == lp.Infeasible {
 		return lp.Numerical, fmt.Errorf("%w: Clp finds the problem feasible, then infeasible", lp.ErrNumerical)
 	}
