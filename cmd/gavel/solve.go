@@ -72,8 +72,9 @@ region label) at least K distinct bidders must win some volume. That rule
 is strict: where fewer than K bidders can win in a region, no award
 satisfies the auction and the status is infeasible (exit status 1); a
 limit that stops the search before it finds any award gives the status
-no-award (exit status 3). per-item and core refuse the rule, and vcg
-refuses a market where removing a winner leaves no award (exit status 2).
+no-award (exit status 3). per-item refuses the rule, and vcg and core
+refuse a market where removing a winner leaves no award (exit status 2);
+under the rule, core counts only coalitions that could meet it alone.
 
 --rule chooses another allocation rule than the exact solver (greedy,
 lp-round, per-item, fcfs; see gavel help bench): the award it gives is

@@ -117,6 +117,23 @@ type coreGroup struct {
 // minor unit; one that a limit stops proves nothing when it finds no
 // blocking coalition, and the payments are then flagged (Exact false).
 //
+// # Under min-winners
+//
+// A coalition can only block with an allocation the auction would accept:
+// W(C) is the best welfare of C's bids among the allocations that meet the
+// rule in every region, and −∞ (no constraint) when none does, for example
+// when C has fewer than K bidders in some region. The separation instance
+// keeps the rule (its phantom items have no region, so a phantom counts as
+// no region's winner), so every allocation it returns meets the rule, and
+// so do the coalitions of the VCG re-solves and of the local search (which
+// are checked). The split into groups still holds: a blocking coalition's
+// term is the sum of its parts' terms, each group's grand coalition meets
+// the rule there with a term of 0, and so the market's core is the product
+// of the groups' cores. The core is not empty (pay-as-bid is in it), and
+// VCG ≤ core holds as without the rule; VCG itself, the reference point,
+// is undefined when removing a winner leaves no allocation that meets the
+// rule, and core payments then fail with ErrUnsupported as VCG does.
+//
 // The core is computed on each group alone (coreGroup), groups in parallel.
 // A group whose components are all trivial (every bid can win at once) has
 // no competition: W(C) = Σ_{j ∈ C} v_j, so the core is p = VCG = 0 there.

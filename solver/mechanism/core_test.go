@@ -225,6 +225,9 @@ func coreOracle(t testing.TB, w []float64, winners []int, v []float64, vcg []auc
 	n := len(winners)
 	best := map[int]float64{} // by bit mask of winners outside C
 	for c := range w {
+		if math.IsInf(w[c], -1) {
+			continue // C cannot meet the rule min-winners alone: no constraint
+		}
 		outMask := 0
 		rhs := w[c]
 		for k, b := range winners {

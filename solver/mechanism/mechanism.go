@@ -28,8 +28,9 @@ var ErrRule = errors.New("mechanism: unknown rule")
 var ErrNoAward = errors.New("mechanism: no allocation meets the auction's rules")
 
 // ErrUnsupported says that a rule cannot be combined with the auction's
-// policy rules (per-item, VCG without a winner, and core under
-// min-winners). Test with errors.Is.
+// policy rules: per-item under min-winners, and VCG and core under
+// min-winners when removing a winner leaves no allocation that meets the
+// rule (the Clarke pivot is undefined). Test with errors.Is.
 var ErrUnsupported = errors.New("mechanism: rule not supported with the auction's policy")
 
 // ErrNotOptimal says that a payment rule needs an allocation proven optimal

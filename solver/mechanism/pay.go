@@ -92,9 +92,6 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 	if err := in.Check(out.Allocation).Err(); err != nil {
 		return Payments{}, fmt.Errorf("mechanism: the %s allocation fails the certificate: %w", out.Rule, err)
 	}
-	if rule == PaymentCore && in.Rules.MinWinners > 0 {
-		return Payments{}, fmt.Errorf("%w: core payments under min-winners (coalitions that cannot meet the rule are not modelled)", ErrUnsupported)
-	}
 	p := Payments{Rule: rule, Exact: true}
 	if rule == PaymentPayAsBid {
 		p.ByBidder = in.BidderPayments(out.Allocation)

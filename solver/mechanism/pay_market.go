@@ -66,11 +66,29 @@ type subMarket struct {
 
 // restrict builds the sub-market of the bidders for which keep is true.
 // Bidders, bids and items keep the parent's order; each kept bidder keeps its
-// whole tree (copied, with bid indices renumbered) and its limits, so the
-// allocations of the sub-market are exactly the allocations of the parent
-// that award no bid of a bidder left out. Item sets are dropped (they are a
-// shorthand of files).
+// whole tree (copied, with bid indices renumbered) and its limits. Items no
+// kept bid uses are dropped, and with them, under min-winners, the regions
+// no kept bid touches: the allocations of the sub-market are the
+// allocations of the parent that award no bid of a bidder left out, with
+// the rule held only in the regions the kept bids touch (see
+// restrictAllRegions). Item sets are dropped (they are a shorthand of
+// files).
 func restrict(parent *auction.Instance, keep func(bidder int) bool) *subMarket {
+	return restrictItems(parent, keep, false)
+}
+
+// restrictAllRegions is restrict, except that under min-winners it keeps
+// every item of a region, so that the rule holds in every region of the
+// parent, including those only left-out bidders bid in (where then no
+// allocation meets it): the allocations of the sub-market are exactly the
+// allocations of the parent that award no bid of a bidder left out.
+func restrictAllRegions(parent *auction.Instance, keep func(bidder int) bool) *subMarket {
+	return restrictItems(parent, keep, parent.Rules.MinWinners > 0)
+}
+
+// restrictItems is restrict, keeping also the items of every region when
+// regions is set.
+func restrictItems(parent *auction.Instance, keep func(bidder int) bool, regions bool) *subMarket {
 	s := &subMarket{in: &auction.Instance{Name: parent.Name, Currency: parent.Currency, Rules: parent.Rules}}
 	bidderIdx := make([]int, len(parent.Bidders))
 	for b := range parent.Bidders {
@@ -98,7 +116,7 @@ func restrict(parent *auction.Instance, keep func(bidder int) bool) *subMarket {
 		}
 	}
 	for it := range parent.Items {
-		if used[it] {
+		if used[it] || regions && parent.Items[it].Region != "" {
 			itemIdx[it] = len(s.in.Items)
 			s.in.Items = append(s.in.Items, parent.Items[it])
 		}

@@ -44,7 +44,11 @@ type vcgTask struct {
 // allocation). One re-solve (solver.Solve) per winner and component it wins
 // in: component k with every bid of b removed. A component where every bid
 // can win at once (wdp.Component.Trivial) needs none: there W_k(−b) = W_k −
-// v_b,k. Re-solves run in parallel, opts.Threads at a time, with a relative
+// v_b,k, unless the rule min-winners applies to one of its regions (without
+// b a region may have too few bidders left: regional). Under min-winners a
+// re-solve keeps every region of its component (restrictAllRegions), and
+// one that finds no allocation leaves p_b undefined: ErrUnsupported.
+// Re-solves run in parallel, opts.Threads at a time, with a relative
 // gap that makes their absolute gap at most a tenth of a minor unit
 // (subOptions); one that a limit stops is not proven optimal: its best
 // allocation is used (so the payment can only be too low, by at most the
@@ -77,7 +81,7 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 	var todo []*vcgTask
 	for _, t := range tasks {
 		t.w = compW[t.k]
-		if m.comps[t.k].Trivial {
+		if m.comps[t.k].Trivial && !m.regional(t.k) {
 			t.without = t.w - t.vb
 			t.status = solver.Optimal
 			t.alloc = m.awardsWithout(t.k, t.b)
@@ -90,9 +94,14 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		t := todo[i]
 		c := &m.comps[t.k]
 		lb, _ := slices.BinarySearch(c.Bidders, t.b)
-		sub := restrict(c.In, func(b int) bool { return b != lb })
+		// Under min-winners the re-solve keeps every region of the
+		// component, b's own included: the rule must hold there without b.
+		sub := restrictAllRegions(c.In, func(b int) bool { return b != lb })
 		if len(sub.in.Bids) == 0 {
 			t.status = solver.Optimal
+			if sub.in.Rules.MinWinners > 0 && len(sub.in.Regions()) > 0 {
+				t.status = solver.Infeasible
+			}
 			return
 		}
 		o := subOptions(opts, inner, t.w)
@@ -166,4 +175,18 @@ func (m *market) awardsWithout(k, b int) []auction.Award {
 		}
 	}
 	return out
+}
+
+// regional reports whether the rule min-winners applies to some item of
+// component k.
+func (m *market) regional(k int) bool {
+	if m.in.Rules.MinWinners <= 0 {
+		return false
+	}
+	for _, it := range m.comps[k].In.Items {
+		if it.Region != "" {
+			return true
+		}
+	}
+	return false
 }
