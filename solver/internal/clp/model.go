@@ -396,7 +396,10 @@ const (
 // minCPUSlice), and a run stopped by its slice before the deadline goes on
 // from the basis reached, in the same direction. A loaded machine then
 // overruns the deadline by a fraction of the last slice, not by the whole
-// limit.
+// limit. A solve without a time limit runs in one piece, and so does one
+// that needs less than a quarter of the time left: only an LP that takes
+// that long is cut at a point that depends on the machine's speed (and
+// its answer, among degenerate optima, with it).
 func (m *Model) runTimed(lim lp.Limits, alg algorithm) (lp.Status, error) {
 	for {
 		secs := -1.0 // none
