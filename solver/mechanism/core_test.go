@@ -168,47 +168,9 @@ func TestCoreBruteForce(t *testing.T) {
 				require.NoError(t, err)
 				core, err := Pay(ctx, in, out, PaymentCore, solver.Options{})
 				require.NoError(t, err)
-				assert.True(t, core.Exact, "%v", core.Notes)
-				pab := in.BidderPayments(out.Allocation)
-				v := make([]float64, len(in.Bidders))
-				for _, aw := range out.Allocation.Awards {
-					v[in.Bids[aw.Bid].Bidder] += awardValue(&in.Bids[aw.Bid], aw.Fraction)
-				}
-				for b := range in.Bidders {
-					assert.LessOrEqual(t, vcg.ByBidder[b], core.ByBidder[b], "bidder %d", b)
-					assert.LessOrEqual(t, core.ByBidder[b], pab[b], "bidder %d", b)
-				}
-				w := coalitionWelfare(t, in)
-				for c := range w {
-					var outside, inside float64
-					for b := range in.Bidders {
-						if c&(1<<b) != 0 {
-							inside += v[b]
-						} else {
-							outside += float64(core.ByBidder[b])
-						}
-					}
-					require.GreaterOrEqual(t, outside, w[c]-inside, "coalition %b blocks %v (%v)", c, core.ByBidder, core.Notes)
-				}
-				if vcg.Total < core.Total {
-					blocked++
-				}
-				var winners []int
-				for b := range in.Bidders {
-					if pab[b] > 0 {
-						winners = append(winners, b)
-					}
-				}
-				if len(winners) > 4 {
-					return
-				}
-				oracle++
-				want := coreOracle(t, w, winners, v, vcg.ByBidder)
-				for k, b := range winners {
-					assert.InDelta(t, want[k], float64(core.ByBidder[b]), 1-1e-9+1e-6*want[k],
-						"bidder %d: oracle %v, got %v", b, want, core.ByBidder)
-					assert.Equal(t, roundUp(want[k], pab[b]), core.ByBidder[b], "bidder %d: oracle %v", b, want)
-				}
+				b, o := checkCore(t, in, out, vcg, core, coalitionWelfare(t, in))
+				blocked += b
+				oracle += o
 			})
 		}
 	}
@@ -216,6 +178,55 @@ func TestCoreBruteForce(t *testing.T) {
 	if !testing.Short() {
 		assert.Greater(t, blocked, 5, "the test should meet markets where VCG is not in the core")
 	}
+}
+
+// checkCore checks core payments against the definition, given W(C) for
+// every coalition by bit mask (−Inf: C cannot win alone): VCG ≤ core ≤
+// pay-as-bid bidder by bidder, no coalition blocks the payments, and, with
+// at most four winners, the payments are coreOracle's point. It returns 1
+// when VCG is not in the core (0 otherwise), and 1 when the oracle ran.
+func checkCore(t *testing.T, in *auction.Instance, out Outcome, vcg, core Payments, w []float64) (blocked, oracle int) {
+	t.Helper()
+	assert.True(t, core.Exact, "%v", core.Notes)
+	pab := in.BidderPayments(out.Allocation)
+	v := make([]float64, len(in.Bidders))
+	for _, aw := range out.Allocation.Awards {
+		v[in.Bids[aw.Bid].Bidder] += awardValue(&in.Bids[aw.Bid], aw.Fraction)
+	}
+	for b := range in.Bidders {
+		assert.LessOrEqual(t, vcg.ByBidder[b], core.ByBidder[b], "bidder %d", b)
+		assert.LessOrEqual(t, core.ByBidder[b], pab[b], "bidder %d", b)
+	}
+	for c := range w {
+		var outside, inside float64
+		for b := range in.Bidders {
+			if c&(1<<b) != 0 {
+				inside += v[b]
+			} else {
+				outside += float64(core.ByBidder[b])
+			}
+		}
+		require.GreaterOrEqual(t, outside, w[c]-inside, "coalition %b blocks %v (%v)", c, core.ByBidder, core.Notes)
+	}
+	if vcg.Total < core.Total {
+		blocked = 1
+	}
+	var winners []int
+	for b := range in.Bidders {
+		if pab[b] > 0 {
+			winners = append(winners, b)
+		}
+	}
+	if len(winners) > 4 {
+		return blocked, 0
+	}
+	want := coreOracle(t, w, winners, v, vcg.ByBidder)
+	for k, b := range winners {
+		assert.InDelta(t, want[k], float64(core.ByBidder[b]), 1-1e-9+1e-6*want[k],
+			"bidder %d: oracle %v, got %v", b, want, core.ByBidder)
+		assert.Equal(t, roundUp(want[k], pab[b]), core.ByBidder[b], "bidder %d: oracle %v", b, want)
+	}
+	return blocked, 1
 }
 
 // coreOracle is the minimum-revenue core point nearest to VCG, from every
