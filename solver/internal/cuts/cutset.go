@@ -10,7 +10,7 @@ import (
 )
 
 // cut is Σ coef_k·x_{cols_k} ≤ rhs, with cols ascending and every
-// coefficient positive.
+// coefficient nonzero (positive for cliques and covers).
 type cut struct {
 	cols      []int
 	coef      []float64

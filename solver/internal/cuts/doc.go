@@ -1,6 +1,7 @@
 // Package cuts separates cutting planes for the winner determination MIP
 // of package wdp: clique inequalities over the conflict graph of the
-// binary columns (Cliques) and lifted knapsack cover inequalities (Covers).
+// binary columns (Cliques), lifted knapsack cover inequalities (Covers)
+// and Gomory mixed-integer cuts from the simplex tableau (Gomory).
 // Every cut is valid for every integer-feasible point of the formulation
 // under its global column bounds, so a search may add cuts at the root and
 // keep them in the whole tree. A separator is built once per formulation
@@ -68,6 +69,39 @@
 // which are small integers. The cut Σ_C x_j + Σ α_k x_k ≤ r has integer
 // coefficients.
 //
+// # Gomory mixed-integer cuts
+//
+// Gomory reads rows of the simplex tableau of an optimal basis. With the
+// row activities r = A·x as variables, the rows whose activity is
+// nonbasic (T) and the basic columns (B) make a square kernel K = A[T, B]
+// (the rows with a basic activity play no part, so K is small where many
+// rows are slack); a basic column is x_q = w·r_T − Σ_{j nonbasic}
+// (w·A[T, j])·x_j with w = K⁻ᵀ·e_q. K is factored densely (gonum's LU
+// with partial pivoting) when it has at most gmiMaxKernel rows and its
+// condition number is below 1e12. For each basic integer column whose
+// value is at least 0.01 from an integer (the most fractional first, at
+// most 200 rows, within a budget of about 4·10⁸ flops per call), every
+// nonbasic column and activity is measured from the bound it sits at
+// (t ≥ 0), and the row x_q + Σ ā_v·t_v = x̄_q gives the Gomory
+// mixed-integer cut Σ π_v·t_v ≥ 1 with π_v = f_v/f₀ or (1 − f_v)/(1 − f₀)
+// for integer variables (f the fractional parts) and ā_v/f₀ or
+// −ā_v/(1 − f₀) for continuous ones. An activity is an integer variable
+// when its row has only integer columns with integer coefficients and
+// integer bounds (capacities in units, group rows, clique and cover cuts);
+// earlier Gomory cuts are continuous. Substituting back gives a cut in x.
+//
+// Safety: the row is used only when the nonbasic variables sit at their
+// bounds and the tableau row reproduces x̄_q within 1e-6; coefficients
+// below 1e-9 of the largest are removed by bounding them with the column
+// bounds; a cut whose coefficients span more than 1e6, or with more than
+// MaxSupport entries, is dropped; the right-hand side is relaxed by 1e-9
+// of its magnitude plus the coefficients' sum; the cut is scaled to a
+// largest coefficient of 1 and kept when violated by more than 1e-4. The
+// cuts are valid for every integer point within the formulation's column
+// bounds, so they hold in the whole tree, but they are dense (on CATS
+// markets they hold most columns): a search should use them where the
+// bound matters more than the speed of later LP solves.
+//
 // # Tolerances and determinism
 //
 // Every decision that a set of items breaks a knapsack requires its
@@ -89,7 +123,9 @@
 //     inequalities for 0-1 integer programs: computation", INFORMS Journal
 //     on Computing 10(4), 1998.
 //   - L. A. Wolsey, Integer Programming, Wiley 1998, §9.3 (sequential
-//     lifting).
+//     lifting), §8.7 (mixed-integer rounding and Gomory mixed-integer cuts).
+//   - G. Cornuéjols, "Revival of the Gomory cuts in the 1990's", Annals of
+//     Operations Research 149, 2007.
 package cuts
 
 // Eps is the value above which a column counts as nonzero in separation.
