@@ -52,11 +52,12 @@
 //     boxed variables whose breakpoints the step passes flip to their
 //     other bound as long as the remaining primal infeasibility (the slope
 //     of the dual objective) stays positive; among the breakpoints within
-//     Harris' bound, the largest pivot enters. The first four passes scan
-//     the breakpoints unsorted (most tests end in one or two); a longer
-//     run of flips sorts them once. When the pivot seen by row and by
-//     column disagree (beyond 1e-8 relatively), the basis is factorized
-//     afresh and the iteration redone.
+//     Harris' bound, the largest pivot enters. The first twelve passes
+//     scan the breakpoints unsorted (most tests end in one or two, and a
+//     pass costs a tenth of a sort); a longer run of flips sorts them
+//     once. When the pivot seen by row and by column disagree (beyond
+//     1e-8 relatively), the basis is factorized afresh and the iteration
+//     redone.
 //   - Degeneracy: at the start of each solve the costs of the nonbasic
 //     variables are perturbed by 1e-7·(1+|c_j|)·(1…2) (pseudo-random, fixed
 //     per variable), in the direction that keeps the basis dual feasible.

@@ -103,7 +103,7 @@ type breakpoint struct {
 // infeasibility, stays positive and they are boxed) or picks among them
 // the largest pivot (ties: the smallest step, then the smallest index).
 // The first passes scan the candidates unsorted, since most ratio tests
-// end in one or two passes; a long run of flips sorts them once.
+// end in a few passes; a long run of flips sorts them once.
 func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 	bp := s.bps[:0]
 	s.flips = s.flips[:0]
@@ -169,8 +169,12 @@ func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 }
 
 // unsortedPasses is the number of passes of the ratio test over unsorted
-// breakpoints before it sorts them.
-const unsortedPasses = 4
+// breakpoints before it sorts them. A pass costs two scans of the
+// breakpoints left, a sort about twenty; on the DDU benchmark LPs (a
+// thousand or more breakpoints, eight flips an iteration on average) 12
+// passes spend a quarter less time in the ratio test than 4, with the same
+// choices.
+const unsortedPasses = 12
 
 // better reports whether breakpoint x is a better pivot than y among
 // breakpoints within the same Harris bound: a larger pivot, then a
