@@ -1,6 +1,9 @@
 package lptest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Defect is a known wrong answer of one engine on one table case: a bug
 // of that engine (not of the suite) that the suite reports instead of
@@ -58,4 +61,15 @@ func TrustedReference(t testing.TB, ref *Engine, name string) *Engine {
 		return nil
 	}
 	return ref
+}
+
+// randomDefect is DefectOf for a seeded random case: the defect whose
+// table case's name starts with prefix ("<family> seed <n>:").
+func randomDefect(engine, prefix string) (reason string, ok bool) {
+	for _, d := range Defects {
+		if d.Engine == engine && strings.HasPrefix(d.Case, prefix) {
+			return d.Reason, true
+		}
+	}
+	return "", false
 }
