@@ -48,7 +48,13 @@
 //     columns on which they agree are fixed, then the closest others until
 //     an adaptive number stay free, and a sub-search of at most 200 nodes
 //     on the same model (bound changes only, LP rounding at every node)
-//     runs within 20,000 + 0.5 × the search's simplex iterations;
+//     looks for a better allocation. Its share adapts to what it gains:
+//     its sub-searches earn 20,000 simplex iterations plus half of the
+//     search's own, a share that halves, as does the node limit of a
+//     sub-search, with every run beyond the third in a row that finds
+//     nothing; and RINS stops after eight fruitless runs in a row, until
+//     the search improves the incumbent itself. Its nodes are reported
+//     apart (Stats.SubNodes) and count towards Options.NodeLimit;
 //   - before the root LP of a component with 10,000 matrix elements or more,
 //     a few hundred subgradient steps on the Lagrangian dual (every row
 //     relaxed; solver/internal/lagrange) give a bound that needs no LP and
@@ -57,11 +63,21 @@
 //     60 s limit then ends with that bound rather than the capacity bound,
 //     and the bound closes components whose LP is integral without an LP.
 //
-// Time limits are wall-clock. Clp's own limit is process CPU time, which
-// runs ahead of the clock when several threads work: the binding goes on
-// when Clp stops early, and keeps the idiot crash of cold solves (which
-// does not look at the limit) to a quarter of the time left. Separation
-// works within step budgets, not time, so that results stay deterministic.
+// Time limits are wall-clock, counted from the call of Solve. Presolve and
+// decomposition look at the context every few thousand steps (a solve
+// stopped there returns the start allocation or the empty one, with the
+// capacity bound); the search stops early enough to leave time for what
+// follows it: closing the models, lifting the allocation and checking it
+// on the whole instance. That reserve is four times what validating the
+// instance took in the same call (a measure of the machine's speed at
+// the instance's size), at most half the time left. By the same measure,
+// a component skips its greedy allocation and its formulation (which do
+// not look at the context) when too little time is left for them. Clp's own limit is
+// process CPU time, which runs ahead of the clock when several threads
+// work: the binding goes on when Clp stops early, and keeps the idiot
+// crash of cold solves (which does not look at the limit) to a quarter of
+// the time left. Separation works within step budgets, not time, so that
+// results stay deterministic.
 //
 // Every incumbent passes auction.Instance.Check on its component before it is
 // accepted, and the union of the components' allocations passes it on the

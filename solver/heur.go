@@ -11,31 +11,47 @@ import (
 // a restriction of the problem, with its own global bounds; when it ends,
 // the search's next node loads its bounds over whatever the sub-search
 // left. Their work is counted in nodes and simplex iterations, never in
-// time, so that a search finds the same allocations on every run.
+// time, so that a search finds the same allocations on every run. Their
+// nodes are counted apart from the search's (Stats.SubNodes), and
+// Options.NodeLimit bounds both together.
 //
-// heurShare and heurBase cap the simplex iterations that sub-searches may
-// spend: at most heurBase plus heurShare times those of the search itself.
+// The sub-searches earn simplex iterations as the search works: heurBase
+// at the start, then a share of every iteration of the search itself. The
+// share is heurShare while they pay; after heurGrace runs in a row that do
+// not improve the incumbent it halves with every further such run, and it
+// is heurShare again after a run that improves it. A heuristic runs only
+// while the iterations spent stay within those earned.
 const (
 	heurShare = 0.5
 	heurBase  = 20000
+	heurGrace = 3
 )
 
-// heurState is the schedule and the scratch space of the LP-based
-// heuristics of one search.
+// heurState is the schedule, the accounts and the scratch space of the
+// LP-based heuristics of one search.
 type heurState struct {
 	sub bool // the search is a heuristic's sub-search: no heuristics of its own but rounding
 
 	started   bool
 	rins      schedule
-	iters     int64 // simplex iterations spent by sub-searches
-	mainIters int64 // simplex iterations of the search itself
-	freeCols  int   // free binary columns RINS aims to leave (0: not set yet)
+	iters     int64   // simplex iterations spent by sub-searches
+	nodes     int64   // nodes of the sub-searches
+	mainIters int64   // simplex iterations of the search itself, at the last account
+	earned    float64 // simplex iterations the sub-searches may spend: heurBase + Σ share × the search's
+	share     float64 // the share of the search's iterations they earn now
+	freeCols  int     // free binary columns RINS aims to leave (0: not set yet)
+
+	// What RINS's runs gained: how many in a row did not improve the
+	// incumbent, and the incumbent after the last one.
+	streak  int
+	lastInc float64
 
 	incObj float64   // objective of the incumbent incX stands for
 	incX   []float64 // the incumbent as a point of the formulation, or nil
 
 	glo, ghi []float64 // global bounds of the next sub-search
 	fix      []int     // columns whose bounds in glo, ghi differ from the search's
+	agree    int       // how many of them (the first) RINS fixed because x and the incumbent agree
 	near     []int     // scratch: columns RINS may fix beyond those that agree
 	touched  []int     // scratch for the sub-search
 	x, d     []float64 // LP buffers of the sub-search
@@ -76,23 +92,56 @@ func (s *search) primalHeuristics() {
 	if !h.started {
 		h.started = true
 		h.rins = schedule{interval: rinsInterval, min: rinsMinInterval, max: rinsMaxInterval}
+		h.earned, h.share = heurBase, heurShare
+		h.lastInc = s.incObj
 	}
-	if s.nodes < h.rins.next {
+	h.account(s.iters)
+	if s.incObj > h.lastInc {
+		// The search improved the incumbent: a new neighbourhood, worth
+		// a run even after RINS stopped.
+		h.lastInc = s.incObj
+		h.streak = min(h.streak, rinsMaxStreak-1)
+	}
+	if s.nodes < h.rins.next || h.streak >= rinsMaxStreak {
 		return
 	}
-	h.mainIters = s.iters - h.iters
 	if h.overBudget() {
 		h.rins.next = s.nodes + h.rins.interval
 		return
 	}
 	ran, won := s.rins(s.x)
 	h.rins.after(s.nodes, ran, won)
+	if ran {
+		h.paid(won)
+	}
+	h.lastInc = s.incObj
 }
 
-// overBudget reports whether the sub-searches have spent their share of
-// the simplex iterations.
+// account credits the sub-searches with their share of the search's own
+// simplex iterations since the last account; iters counts both.
+func (h *heurState) account(iters int64) {
+	main := iters - h.iters
+	h.earned += h.share * float64(main-h.mainIters)
+	h.mainIters = main
+}
+
+// paid records whether a run of RINS improved the incumbent, and sets the
+// share of the next iterations accordingly.
+func (h *heurState) paid(won bool) {
+	if won {
+		h.streak, h.share = 0, heurShare
+		return
+	}
+	h.streak++
+	if h.streak > heurGrace {
+		h.share /= 2
+	}
+}
+
+// overBudget reports whether the sub-searches have spent the simplex
+// iterations they earned.
 func (h *heurState) overBudget() bool {
-	return h.iters > heurBase+int64(heurShare*float64(h.mainIters))
+	return float64(h.iters) > h.earned
 }
 
 // incPoint is the incumbent as a point of the formulation, or nil.
@@ -146,6 +195,8 @@ func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
 	sub.loop()
 
 	h.x, h.d, h.pc = sub.x, sub.d, sub.pc
+	s.subNodes += sub.nodes
+	h.nodes += sub.nodes
 	s.cols, s.clo, s.chi = sub.cols, sub.clo, sub.chi
 	s.iters += sub.iters
 	h.iters += sub.iters

@@ -107,3 +107,72 @@ func TestScheduleAdapts(t *testing.T) {
 	require.Equal(t, int64(296), c.next)
 	require.Equal(t, int64(32), c.interval)
 }
+
+// TestRINSShareAdapts checks the accounts of the sub-searches: they earn
+// heurShare of the search's iterations while RINS pays, half as much with
+// every fruitless run beyond heurGrace in a row, and the full share again
+// after a run that improves the incumbent; the node limit of a sub-search
+// halves likewise.
+func TestRINSShareAdapts(t *testing.T) {
+	h := heurState{earned: heurBase, share: heurShare}
+	h.account(1000)
+	require.InDelta(t, heurBase+heurShare*1000, h.earned, 1e-9)
+	for k := 1; k <= heurGrace; k++ {
+		h.paid(false)
+		require.Equal(t, heurShare, h.share, "failure %d is within the grace", k)
+	}
+	h.paid(false)
+	require.Equal(t, heurShare/2, h.share)
+	h.paid(false)
+	require.Equal(t, heurShare/4, h.share)
+	// The sub-searches' own iterations earn nothing.
+	h.iters = 500
+	h.account(1500 + 1000)
+	require.InDelta(t, heurBase+heurShare*1000+heurShare/4*1000, h.earned, 1e-9)
+	h.paid(true)
+	require.Equal(t, heurShare, h.share)
+	require.Zero(t, h.streak)
+
+	for streak, want := range []int64{rinsNodes, rinsNodes, rinsNodes, rinsNodes, rinsNodes / 2, rinsNodes / 4, rinsMinNodes, rinsMinNodes} {
+		h.streak = streak
+		require.Equal(t, want, h.subNodeLimit(), "streak %d", streak)
+	}
+}
+
+// TestRINSStopsAndRevives runs the heuristics' schedule on a real search:
+// after rinsMaxStreak fruitless runs in a row RINS no longer runs, and an
+// incumbent that the search itself improves buys it one more run.
+func TestRINSStopsAndRevives(t *testing.T) {
+	eng, err := Options{}.engine()
+	require.NoError(t, err)
+	for seed := range 20 {
+		in := wdptest.Sized(wdptest.Rand(uint64(seed)), "mixed", 14)
+		s := rootSearch(t, in, eng)
+		if s == nil {
+			continue
+		}
+		start, ok := poorStart(in, s.inc)
+		if !ok {
+			s.m.Close()
+			continue
+		}
+		h := &s.heur
+		h.started, h.earned, h.share = true, math.Inf(1), heurShare
+		h.rins = schedule{interval: 1, min: 1, max: 1}
+		h.streak = rinsMaxStreak
+		s.inc, s.incObj = start, objective(in, start)
+		h.lastInc = s.incObj
+		s.primalHeuristics()
+		require.Zero(t, h.nodes, "seed %d: RINS ran after it stopped", seed)
+
+		s.incObj += 1e-9 // the search improved the incumbent (in objective only: enough for the schedule)
+		s.primalHeuristics()
+		s.m.Close()
+		if h.nodes == 0 {
+			continue // no neighbourhood: the LP solution agrees with the incumbent
+		}
+		require.Equal(t, s.subNodes, h.nodes)
+		return
+	}
+	t.Fatal("RINS never ran again after an improvement of the incumbent")
+}

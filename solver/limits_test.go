@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 	"testing"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/auction/gen"
+	"github.com/gavelhq/gavel/solver/internal/lp"
+	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
 // hardInstance is a CATS arbitrary market that no engine closes in a few
@@ -80,19 +83,72 @@ func TestSolveCanceled(t *testing.T) {
 
 func TestSolveNodeLimitDeterministic(t *testing.T) {
 	in := hardInstance(t)
-	var first Result
-	for k, threads := range []int{1, 2, 1} {
-		r, err := Solve(context.Background(), in, Options{NodeLimit: 2, Threads: threads})
-		require.NoError(t, err)
-		checkHonest(t, in, r)
-		require.Equal(t, Feasible, r.Status)
-		require.LessOrEqual(t, r.Stats.Nodes, int64(2+1))
-		if k == 0 {
-			first = r
-			continue
+	for _, limit := range []int64{1, 2, 40} {
+		var first Result
+		for k, threads := range []int{1, 2, 1} {
+			r, err := Solve(context.Background(), in, Options{NodeLimit: limit, Threads: threads})
+			require.NoError(t, err)
+			checkHonest(t, in, r)
+			if r.Status != Optimal { // a few nodes may be enough to prove it
+				require.Equal(t, Feasible, r.Status, "limit %d", limit)
+				require.Positive(t, r.Gap)
+			}
+			require.LessOrEqual(t, r.Stats.Nodes+r.Stats.SubNodes, limit*int64(r.Stats.Components), "limit %d", limit)
+			if k == 0 {
+				first = r
+				continue
+			}
+			require.Equal(t, first.Allocation, r.Allocation, "limit %d", limit)
+			require.Equal(t, first.Bound, r.Bound, "limit %d", limit)
+			require.Equal(t, first.Stats.Nodes, r.Stats.Nodes, "limit %d", limit)
+			require.Equal(t, first.Stats.SubNodes, r.Stats.SubNodes, "limit %d", limit)
 		}
-		require.Equal(t, first.Allocation, r.Allocation)
-		require.Equal(t, first.Bound, r.Bound)
+	}
+}
+
+// nodeCounter is an LP model that counts the solves of branch-and-bound
+// nodes, the main search's and its sub-searches' alike: the only solves
+// that may stop at the incumbent's cutoff.
+type nodeCounter struct {
+	lp.Model
+	solves *int64
+}
+
+func (m nodeCounter) Solve(lim lp.Limits) (lp.Status, error) {
+	if lim.UseCutoff {
+		*m.solves++
+	}
+	return m.Model.Solve(lim)
+}
+
+// TestNodeLimitCountsSubSearches checks the node accounting against the
+// LP engine's own count of node solves: the node limit bounds the nodes of
+// RINS's sub-searches too, and the statistics report every node solved,
+// the search's in Nodes and the sub-searches' in SubNodes.
+func TestNodeLimitCountsSubSearches(t *testing.T) {
+	for _, name := range Engines() {
+		e, err := Options{Engine: name}.engine()
+		require.NoError(t, err)
+		var solves int64
+		counting := engine{name: name, newModel: func() lp.Model { return nodeCounter{e.newModel(), &solves} }}
+		subs := int64(0)
+		for _, limit := range []int64{10, 60} {
+			for _, fam := range []string{"L3"} { // arbitrary takes seconds at the root
+				in, err := gen.Generate(fam, gen.Config{Goods: 30, Bids: 150, Seed: 3})
+				require.NoError(t, err)
+				solves = 0
+				comp := &wdp.Component{Sub: wdp.Sub{In: in}}
+				r := searchComponent(context.Background(), comp, auction.Allocation{}, counting, Options{NodeLimit: limit}, 0,
+					func(float64, float64, int64, int) {})
+				require.NoError(t, r.err)
+				require.Empty(t, in.Check(r.alloc))
+				msg := fmt.Sprintf("%s %s limit %d: nodes %d + sub-nodes %d, node solves %d", name, fam, limit, r.nodes, r.subNodes, solves)
+				require.Equal(t, solves, r.nodes+r.subNodes, msg)
+				require.LessOrEqual(t, solves, limit, msg)
+				subs += r.subNodes
+			}
+		}
+		require.Positive(t, subs, "%s: no sub-search ran; the test tests nothing", name)
 	}
 }
 
@@ -135,5 +191,35 @@ func TestSolveErrors(t *testing.T) {
 	for _, o := range []Options{{Threads: -1}, {RelGap: -1}, {RelGap: math.NaN()}, {NodeLimit: -1}, {TimeLimit: -1}, {Engine: "nope"}} {
 		_, err := Solve(context.Background(), hardInstance(t), o)
 		require.Error(t, err, "%+v", o)
+	}
+}
+
+// TestSolveDeadlineLargeMarket checks that a deadline shorter than the
+// presolve, the decomposition and the first allocations of a large market
+// holds: Solve returns soon after it, with a valid award and a bound no
+// allocation beats (not even the greedy one). "Soon" is measured against
+// the time validating the instance takes on this machine, now: the
+// steps that do not look at the context (validation, the certificate, one
+// component's formulation) are a few times that; the whole presolve,
+// decomposition and greedy allocation, which Solve used to run past a
+// deadline, are tens of times that.
+func TestSolveDeadlineLargeMarket(t *testing.T) {
+	in, err := gen.Generate("ddu", gen.Config{Goods: 3000, Bids: 15000, Seed: 1})
+	require.NoError(t, err)
+	t0 := time.Now()
+	require.NoError(t, in.Validate())
+	validate := time.Since(t0)
+	r, err := wdp.NewRounder(in)
+	require.NoError(t, err)
+	greedy := objective(in, r.Greedy())
+	for _, limit := range []time.Duration{time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond} {
+		t0 := time.Now()
+		res, err := Solve(context.Background(), in, Options{TimeLimit: limit})
+		elapsed := time.Since(t0)
+		require.NoError(t, err)
+		checkHonest(t, in, res)
+		require.GreaterOrEqual(t, res.Bound, greedy*(1-1e-9), "limit %v", limit)
+		t.Logf("limit %v: returned after %v (validation takes %v), %s, gap %.3g", limit, elapsed, validate, res.Status, res.Gap)
+		require.Less(t, elapsed-limit, 5*validate+20*time.Millisecond, "limit %v", limit)
 	}
 }

@@ -47,9 +47,10 @@ func (s *search) loop() {
 }
 
 // limitReached reports whether the context or the node limit stops the
-// search.
+// search. The node limit counts the nodes of the heuristics' sub-searches
+// too.
 func (s *search) limitReached() bool {
-	return s.ctx.Err() != nil || s.opts.NodeLimit > 0 && s.nodes >= s.opts.NodeLimit
+	return s.ctx.Err() != nil || s.opts.NodeLimit > 0 && s.nodes+s.subNodes >= s.opts.NodeLimit
 }
 
 // apply loads the bounds of node n into the model: every column touched

@@ -45,8 +45,10 @@ type Options struct {
 
 	// NodeLimit stops the search of each component after this many
 	// branch-and-bound nodes; 0 means none. The status is then Feasible.
-	// Each component counts its own nodes, so the result at a node limit
-	// does not depend on Threads.
+	// The nodes of the primal heuristics' sub-searches count too
+	// (Stats.Nodes + Stats.SubNodes), and a sub-search gets at most half
+	// of the nodes left. Each component counts its own nodes, so the
+	// result at a node limit does not depend on Threads.
 	NodeLimit int64
 
 	// Start, when not empty, is an allocation known to be feasible (a
@@ -67,6 +69,14 @@ type Options struct {
 // DefaultRelGap is the relative gap under which a solution counts as
 // optimal when Options.RelGap is 0.
 const DefaultRelGap = 1e-9
+
+// relGap is the relative gap asked for: RelGap, or DefaultRelGap when 0.
+func (o Options) relGap() float64 {
+	if o.RelGap == 0 {
+		return DefaultRelGap
+	}
+	return o.RelGap
+}
 
 // engine is an LP engine built into this binary.
 type engine struct {

@@ -15,7 +15,8 @@ type componentResult struct {
 	alloc      auction.Allocation
 	objective  float64 // Σ value × fraction of alloc
 	bound      float64 // proven upper bound
-	nodes      int64
+	nodes      int64   // of the search's tree
+	subNodes   int64   // of its heuristics' sub-searches
 	iterations int64
 	cuts       int
 	done       bool

@@ -81,6 +81,7 @@ type Stats struct {
 	Trivial      int    // components solved without a search
 	LargestBids  int    // bids of the largest component
 	Nodes        int64  // branch-and-bound nodes, over all components
+	SubNodes     int64  // nodes of the primal heuristics' sub-searches (RINS), over all components; not in Nodes
 	LPIterations int64  // simplex iterations, over all components
 	Cuts         int    // cutting planes added
 }
@@ -91,7 +92,7 @@ type Progress struct {
 	Incumbent  float64 // objective of the best allocation found so far, in minor units
 	Bound      float64 // proven upper bound, in minor units
 	Gap        float64 // relative gap between the two, as in Result
-	Nodes      int64   // nodes searched so far
+	Nodes      int64   // nodes searched so far, as Stats.Nodes (the heuristics' sub-searches not included)
 	Open       int     // nodes waiting to be searched
 	Components int     // components in all
 	Done       int     // components finished

@@ -24,9 +24,23 @@ import (
 // RINS runs at the root and then every interval nodes; the interval starts
 // at rinsInterval, halves after a run that improves the incumbent and
 // doubles after one that does not, within [rinsMinInterval,
-// rinsMaxInterval].
+// rinsMaxInterval]. What it gains sets what it may spend:
+//
+//   - its sub-searches earn simplex iterations as a share of the search's
+//     own, a share that shrinks while its runs fail (heur.go);
+//   - a sub-search gets rinsNodes nodes, half as many with every
+//     fruitless run beyond heurGrace in a row (at least rinsMinNodes);
+//   - a neighbourhood that closes without a better allocation is widened
+//     and searched again only while fewer than heurGrace runs in a row
+//     have failed, and only when widening frees more columns;
+//   - after rinsMaxStreak runs in a row without an improvement RINS stops,
+//     until the search itself improves the incumbent (a new
+//     neighbourhood), which buys one more run.
+//
+// Every decision rests on node and iteration counts, never on time.
 const (
 	rinsNodes       = 200
+	rinsMinNodes    = 25
 	rinsInterval    = 16
 	rinsMinInterval = 4
 	rinsMaxInterval = 4096
@@ -34,13 +48,14 @@ const (
 	rinsMinFree     = 8
 	rinsMaxFree     = 4096
 	rinsRetries     = 3
+	rinsMaxStreak   = 8
 )
 
 // rins searches the neighbourhood of the incumbent and the LP solution x.
 // A neighbourhood that the sub-search closes without finding an
 // allocation is widened (the target doubled) and searched again, up to
-// rinsRetries times, within the heuristics' budget. It reports whether it ran a sub-search, and whether
-// one improved the incumbent.
+// rinsRetries times, within the heuristics' budget. It reports whether it
+// ran a sub-search, and whether one improved the incumbent.
 func (s *search) rins(x []float64) (ran, won bool) {
 	if len(s.inc.Awards) == 0 || len(x) < len(s.integer) {
 		return false, false
@@ -50,15 +65,20 @@ func (s *search) rins(x []float64) (ran, won bool) {
 		h.freeCols = rinsFree
 	}
 	for try := 0; try <= rinsRetries; try++ {
+		limit := h.subNodeLimit()
+		if s.opts.NodeLimit > 0 {
+			// The search keeps at least half of the nodes left.
+			limit = min(limit, (s.opts.NodeLimit-s.nodes-s.subNodes)/2)
+		}
+		if limit < 1 {
+			return ran, won
+		}
 		p := s.incPoint()
 		if p == nil || !s.rinsFix(x, p) {
 			return ran, won
 		}
 		ran = true
-		limit := int64(rinsNodes)
-		if s.opts.NodeLimit > 0 {
-			limit = min(limit, s.opts.NodeLimit) // a small node limit asks for a quick search
-		}
+		cut := len(h.fix) > h.agree // the target left columns fixed that x and p disagree on
 		w, complete, found := s.subSearch(limit)
 		won = won || w
 		switch {
@@ -67,12 +87,22 @@ func (s *search) rins(x []float64) (ran, won bool) {
 		case !found:
 			h.freeCols = max(h.freeCols*2/3, rinsMinFree)
 		}
-		if !complete || found || h.overBudget() || s.numerical != nil || s.limitReached() {
+		if !complete || found || !cut || h.streak >= heurGrace || h.overBudget() || s.numerical != nil || s.limitReached() {
 			return ran, won
 		}
 		h.freeCols = min(h.freeCols*2, rinsMaxFree)
 	}
 	return ran, won
+}
+
+// subNodeLimit is the node limit of RINS's next sub-search: rinsNodes,
+// halved with every fruitless run beyond heurGrace in a row, at least
+// rinsMinNodes.
+func (h *heurState) subNodeLimit() int64 {
+	if h.streak <= heurGrace {
+		return rinsNodes
+	}
+	return max(int64(rinsNodes)>>min(h.streak-heurGrace, 16), rinsMinNodes)
 }
 
 // rinsFix sets the sub-search's bounds for the neighbourhood of the
@@ -84,6 +114,7 @@ func (s *search) rinsFix(x, p []float64) bool {
 	h.ghi = append(h.ghi[:0], s.ghi...)
 	h.fix = h.fix[:0]
 	h.near = h.near[:0]
+	h.agree = 0
 	free := 0
 	for j, isInt := range s.integer {
 		if !isInt || s.glo[j] == s.ghi[j] {
@@ -104,6 +135,7 @@ func (s *search) rinsFix(x, p []float64) bool {
 	if len(h.fix) == free {
 		return false // x agrees with the incumbent
 	}
+	h.agree = len(h.fix)
 	if more := free - len(h.fix) - h.freeCols; more > 0 {
 		slices.SortFunc(h.near, func(a, b int) int {
 			if c := cmp.Compare(math.Abs(x[a]-p[a]), math.Abs(x[b]-p[b])); c != 0 {

@@ -1,6 +1,7 @@
 package wdp
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -62,8 +63,24 @@ func Decompose(in *auction.Instance) ([]Component, error) {
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("wdp: invalid instance: %w", err)
 	}
+	return DecomposeContext(context.Background(), in)
+}
+
+// DecomposeContext is Decompose for an instance that has passed Validate
+// (it is not validated again; a presolved instance has), and that gives up
+// when ctx is done: it then returns an error wrapping ctx.Err(), a few
+// milliseconds later at most (on the national DDU market, 100,000 bids,
+// decomposition takes about half a second).
+func DecomposeContext(ctx context.Context, in *auction.Instance) ([]Component, error) {
+	if in == nil {
+		return nil, ErrNoInstance
+	}
+	poll := &poller{ctx: ctx}
+	canceled := func() ([]Component, error) { return nil, fmt.Errorf("wdp: decompose: %w", poll.err) }
 	uf := newUnionFind(len(in.Bids))
-	linkItems(in, uf)
+	if !linkItems(in, uf, poll) {
+		return canceled()
+	}
 	for b := range in.Bidders {
 		for _, ch := range in.Bidders[b].Tree.Children {
 			if ch.Group != nil {
@@ -72,6 +89,9 @@ func Decompose(in *auction.Instance) ([]Component, error) {
 		}
 	}
 	linkBidders(in, uf)
+	if poll.stop(len(in.Bidders) + len(in.Bids)) {
+		return canceled()
+	}
 	if !linkRegions(in, uf) {
 		all := make([]int, len(in.Bids))
 		for i := range all {
@@ -100,6 +120,9 @@ func Decompose(in *auction.Instance) ([]Component, error) {
 	out := make([]Component, 0, len(members))
 	ex := newExtractor(in)
 	for _, ms := range members {
+		if poll.stop(len(ms)) {
+			return canceled()
+		}
 		sub, err := ex.extract(ms, true)
 		if err != nil {
 			return nil, err
@@ -112,8 +135,8 @@ func Decompose(in *auction.Instance) ([]Component, error) {
 }
 
 // linkItems links the bids on items whose capacity or max-share limit can
-// bind.
-func linkItems(in *auction.Instance, uf *unionFind) {
+// bind. It returns false when poll sees the context done.
+func linkItems(in *auction.Instance, uf *unionFind, poll *poller) bool {
 	type entry struct {
 		bidder, bid int
 		vol         int64
@@ -125,6 +148,9 @@ func linkItems(in *auction.Instance, uf *unionFind) {
 		}
 	}
 	for it, es := range on {
+		if poll.stop(1 + len(es)) {
+			return false
+		}
 		var total int64
 		for _, e := range es {
 			total += e.vol // Validate: all volumes sum within int64
@@ -155,6 +181,7 @@ func linkItems(in *auction.Instance, uf *unionFind) {
 			s = e
 		}
 	}
+	return true
 }
 
 // linkRegions links the bids with volume in each region, under the rule

@@ -70,6 +70,9 @@ type domInfo struct {
 }
 
 func (ps *presolver) dominance() {
+	if ps.poll.err != nil {
+		return
+	}
 	in := ps.in
 	n := len(in.Bids)
 	di := &domInfo{parent: make([]*auction.Group, n), value: make([]auction.Money, n), total: make([]int64, n),
@@ -119,6 +122,9 @@ func (ps *presolver) dominance() {
 		}
 	}
 	for b1 := range in.Bids {
+		if ps.poll.stop(1) {
+			return
+		}
 		if !eligible(b1) {
 			continue
 		}
@@ -148,6 +154,7 @@ func (ps *presolver) dominance() {
 		for _, d := range in.Bids[b1].Bundle {
 			di.vol1[d.Item] = 0
 		}
+		ps.poll.stop(checks)
 	}
 }
 
