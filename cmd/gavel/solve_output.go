@@ -179,6 +179,7 @@ type statsReport struct {
 	Trivial      int     `json:"trivial"`
 	LargestBids  int     `json:"largest_component_bids"`
 	Nodes        int64   `json:"nodes"`
+	SubNodes     int64   `json:"sub_nodes"`
 	LPIterations int64   `json:"lp_iterations"`
 	Cuts         int     `json:"cuts"`
 }
@@ -196,7 +197,7 @@ func newSolveReport(file string, in *auction.Instance, p auction.Policy, res sol
 		Stats: statsReport{
 			Seconds: st.Elapsed.Seconds(), Engine: st.Engine, Threads: st.Threads, Bids: st.Bids,
 			Removed: st.Removed, Components: st.Components, Trivial: st.Trivial, LargestBids: st.LargestBids,
-			Nodes: st.Nodes, LPIterations: st.LPIterations, Cuts: st.Cuts,
+			Nodes: st.Nodes, SubNodes: st.SubNodes, LPIterations: st.LPIterations, Cuts: st.Cuts,
 		},
 	}
 	if !math.IsInf(res.Bound, 0) && !math.IsNaN(res.Bound) {

@@ -98,6 +98,7 @@ type solveDoc struct {
 		Seconds      *float64 `json:"seconds"`
 		Engine       string   `json:"engine"`
 		Nodes        *int64   `json:"nodes"`
+		SubNodes     *int64   `json:"sub_nodes"`
 		Components   *int     `json:"components"`
 		LPIterations *int64   `json:"lp_iterations"`
 		Bids         int      `json:"bids"`
@@ -120,6 +121,7 @@ func parseSolveDoc(t *testing.T, out string) solveDoc {
 	require.False(t, dec.More(), "exactly one JSON document")
 	require.NotNil(t, doc.Stats.Seconds, "stats.seconds")
 	require.NotNil(t, doc.Stats.Nodes, "stats.nodes")
+	require.NotNil(t, doc.Stats.SubNodes, "stats.sub_nodes")
 	require.NotNil(t, doc.Stats.Components, "stats.components")
 	require.NotNil(t, doc.Stats.LPIterations, "stats.lp_iterations")
 	return doc
