@@ -72,12 +72,14 @@
 // instance took in the same call (a measure of the machine's speed at
 // the instance's size), at most half the time left. By the same measure,
 // a component skips its greedy allocation and its formulation (which do
-// not look at the context) when too little time is left for them. Clp's own limit is
-// process CPU time, which runs ahead of the clock when several threads
-// work: the binding goes on when Clp stops early, and keeps the idiot
-// crash of cold solves (which does not look at the limit) to a quarter of
-// the time left. Separation works within step budgets, not time, so that
-// results stay deterministic.
+// not look at the context) when too little time is left for them. Clp's
+// own limit is process CPU time, which runs ahead of the clock when
+// several threads work and behind it on a loaded machine: the binding runs
+// Clp in CPU slices of a quarter of the time left and goes on from the
+// basis reached while the clock allows, and keeps the idiot crash of cold
+// solves (which does not look at the limit) to a quarter of the time
+// left. Separation works within step budgets, not time, so that results
+// stay deterministic.
 //
 // Every incumbent passes auction.Instance.Check on its component before it is
 // accepted, and the union of the components' allocations passes it on the
