@@ -172,18 +172,12 @@ func (s *search) dropCuts(at []int) bool {
 	return true
 }
 
-// appendRows appends a block of rows to a pool.
+// appendRows appends a block of rows to a pool, which it creates first
+// when nil.
 func appendRows(pool *lp.Rows, r *lp.Rows) *lp.Rows {
 	if pool == nil {
 		pool = &lp.Rows{Start: []int{0}}
 	}
-	base := len(pool.Col)
-	for k := 0; k < r.Len(); k++ {
-		pool.Lower = append(pool.Lower, r.Lower[k])
-		pool.Upper = append(pool.Upper, r.Upper[k])
-		pool.Col = append(pool.Col, r.Col[r.Start[k]:r.Start[k+1]]...)
-		pool.Value = append(pool.Value, r.Value[r.Start[k]:r.Start[k+1]]...)
-		pool.Start = append(pool.Start, base+r.Start[k+1])
-	}
+	pool.Append(r)
 	return pool
 }

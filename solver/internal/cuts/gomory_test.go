@@ -46,22 +46,9 @@ func gomoryRounds(t *testing.T, f *wdp.Formulation, obj []float64, rounds int, n
 			break
 		}
 		require.NoError(t, m.AddRows(&rows))
-		all = *appendBlock(&all, &rows)
+		all.Append(&rows)
 	}
 	return all, nGomory
-}
-
-// appendBlock appends the rows of r to pool.
-func appendBlock(pool, r *lp.Rows) *lp.Rows {
-	base := len(pool.Col)
-	for k := range r.Len() {
-		pool.Lower = append(pool.Lower, r.Lower[k])
-		pool.Upper = append(pool.Upper, r.Upper[k])
-		pool.Col = append(pool.Col, r.Col[r.Start[k]:r.Start[k+1]]...)
-		pool.Value = append(pool.Value, r.Value[r.Start[k]:r.Start[k+1]]...)
-		pool.Start = append(pool.Start, base+r.Start[k+1])
-	}
-	return pool
 }
 
 // TestGomoryValidity adds rounds of cuts (Gomory cuts derived from
@@ -173,7 +160,7 @@ func TestGomoryMovesBound(t *testing.T) {
 					break
 				}
 				require.NoError(t, m.AddRows(&rows))
-				appendBlock(&all, &rows)
+				all.Append(&rows)
 				obj, x = solve(t, m)
 			}
 			before := obj
@@ -186,7 +173,7 @@ func TestGomoryMovesBound(t *testing.T) {
 					break
 				}
 				require.NoError(t, m.AddRows(&rows))
-				appendBlock(&all, &rows)
+				all.Append(&rows)
 				obj, x = solve(t, m)
 			}
 			t.Logf("LP %.6g, cliques and covers %.6g, Gomory %.6g", lpObj, before, obj)
@@ -232,7 +219,7 @@ func TestGomoryDeterminism(t *testing.T) {
 				break
 			}
 			require.NoError(t, m.AddRows(&rows))
-			appendBlock(&all, &rows)
+			all.Append(&rows)
 		}
 		require.NoError(t, m.Close())
 		runs[k] = all

@@ -169,6 +169,19 @@ type Rows struct {
 // Len is the number of rows in the block.
 func (r *Rows) Len() int { return len(r.Lower) }
 
+// Append appends the rows of b to r. r must have Start set (at least
+// []int{0}).
+func (r *Rows) Append(b *Rows) {
+	base := len(r.Col)
+	for k := range b.Len() {
+		r.Lower = append(r.Lower, b.Lower[k])
+		r.Upper = append(r.Upper, b.Upper[k])
+		r.Col = append(r.Col, b.Col[b.Start[k]:b.Start[k+1]]...)
+		r.Value = append(r.Value, b.Value[b.Start[k]:b.Start[k+1]]...)
+		r.Start = append(r.Start, base+b.Start[k+1])
+	}
+}
+
 // Validate checks the block against a model with numCols columns and returns
 // an error wrapping [ErrInvalid], or nil.
 func (r *Rows) Validate(numCols int) error {

@@ -1,6 +1,7 @@
 package lp_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -174,4 +175,30 @@ func TestResize(t *testing.T) {
 	assert.Len(t, got, 5)
 	assert.Equal(t, &buf[:1][0], &got[0], "storage reused")
 	assert.Len(t, lp.Resize[float64](nil, 3), 3)
+}
+
+// TestRowsAppend appends two blocks to an empty one and checks the result
+// row by row against the blocks.
+func TestRowsAppend(t *testing.T) {
+	a := lp.Rows{Lower: []float64{0, -1}, Upper: []float64{1, 2}, Start: []int{0, 2, 3}, Col: []int{0, 3, 1}, Value: []float64{1, 2, 3}}
+	b := lp.Rows{Lower: []float64{5}, Upper: []float64{6}, Start: []int{0, 2}, Col: []int{2, 4}, Value: []float64{-1, 7}}
+	r := lp.Rows{Start: []int{0}}
+	r.Append(&a)
+	r.Append(&b)
+	if err := r.Validate(5); err != nil {
+		t.Fatal(err)
+	}
+	blocks := []*lp.Rows{&a, &a, &b}
+	rows := []int{0, 1, 0}
+	for k := range r.Len() {
+		src, i := blocks[k], rows[k]
+		if r.Lower[k] != src.Lower[i] || r.Upper[k] != src.Upper[i] {
+			t.Fatalf("row %d bounds [%g, %g], want [%g, %g]", k, r.Lower[k], r.Upper[k], src.Lower[i], src.Upper[i])
+		}
+		got := fmt.Sprint(r.Col[r.Start[k]:r.Start[k+1]], r.Value[r.Start[k]:r.Start[k+1]])
+		want := fmt.Sprint(src.Col[src.Start[i]:src.Start[i+1]], src.Value[src.Start[i]:src.Start[i+1]])
+		if got != want {
+			t.Fatalf("row %d: %s, want %s", k, got, want)
+		}
+	}
 }
