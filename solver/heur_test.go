@@ -32,6 +32,24 @@ func rootSearch(t *testing.T, in *auction.Instance, eng engine) *search {
 	return s
 }
 
+// poorRootSearch is rootSearch with its incumbent replaced by a poor one
+// (poorStart), so that heuristics have something to improve; false (and
+// nothing open) when either is not possible.
+func poorRootSearch(t *testing.T, in *auction.Instance, eng engine) (*search, bool) {
+	t.Helper()
+	s := rootSearch(t, in, eng)
+	if s == nil {
+		return nil, false
+	}
+	start, ok := poorStart(in, s.inc)
+	if !ok {
+		s.m.Close()
+		return nil, false
+	}
+	s.inc, s.incObj = start, objective(in, start)
+	return s, true
+}
+
 // poorStart is an allocation of one award of a, when that passes Check.
 func poorStart(in *auction.Instance, a auction.Allocation) (auction.Allocation, bool) {
 	for _, aw := range a.Awards {
@@ -59,16 +77,10 @@ func TestRINS(t *testing.T) {
 				in := wdptest.Sized(wdptest.Rand(uint64(seed)), fam, 14)
 				want, err := wdp.BruteForce(in)
 				require.NoError(t, err)
-				s := rootSearch(t, in, eng)
-				if s == nil {
-					continue
-				}
-				start, ok := poorStart(in, s.inc)
+				s, ok := poorRootSearch(t, in, eng)
 				if !ok {
-					s.m.Close()
 					continue
 				}
-				s.inc, s.incObj = start, objective(in, start)
 				s.heur.freeCols = 2
 				_, w := s.rins(s.rootX)
 				require.NoError(t, s.numerical, "%s/%s seed %d", name, fam, seed)
@@ -147,20 +159,14 @@ func TestRINSStopsAndRevives(t *testing.T) {
 	require.NoError(t, err)
 	for seed := range 20 {
 		in := wdptest.Sized(wdptest.Rand(uint64(seed)), "mixed", 14)
-		s := rootSearch(t, in, eng)
-		if s == nil {
-			continue
-		}
-		start, ok := poorStart(in, s.inc)
+		s, ok := poorRootSearch(t, in, eng)
 		if !ok {
-			s.m.Close()
 			continue
 		}
 		h := &s.heur
 		h.started, h.earned, h.share = true, math.Inf(1), heurShare
 		h.rins = schedule{interval: 1, min: 1, max: 1}
 		h.streak = rinsMaxStreak
-		s.inc, s.incObj = start, objective(in, start)
 		h.lastInc = s.incObj
 		s.primalHeuristics()
 		require.Zero(t, h.nodes, "seed %d: RINS ran after it stopped", seed)
