@@ -11,18 +11,18 @@
 //     exact solver proves optimal in a fraction of a second, so that VCG and
 //     core payments rest on proven optima?
 //
-// The sizes are flags; the defaults ran in about six minutes on two quiet cores (eleven busy)
-// with the Clp engine (-tags clp) and take about 1.5 GiB. On the large
-// markets the exact solver is stopped by -time-limit and does not prove
-// optimality (its gap is printed): its revenue is the best found and
-// efficiencies are measured against its proven bound, so they are lower
-// bounds. lp-round gets the same limit: where its LP relaxation does not
-// finish in time (the national market's takes about ten minutes), it
-// rounds nothing and is the greedy followed by local search. VCG and core
-// payments are not computed on the large markets: each re-solve would be
-// as hard as the allocation, which is not proven there. The small markets'
-// VCG and core payments take most of a minute each: every re-solve and
-// core separation runs the exact solver.
+// The sizes are flags; the defaults ran in about six minutes on two quiet
+// cores (eleven busy) with the Clp engine (-tags clp) and take about
+// 1.5 GiB. On the large markets the exact solver is stopped by
+// -time-limit and does not prove optimality (its gap is printed): its
+// revenue is the best found and efficiencies are measured against its
+// proven bound, so they are lower bounds. lp-round gets the same limit:
+// where its LP relaxation does not finish in time (the national market's
+// takes about ten minutes), it rounds nothing and is the greedy followed
+// by local search. VCG and core payments are not computed on the large
+// markets: each re-solve would be as hard as the allocation, which is not
+// proven there. The small markets' VCG and core payments take most of a
+// minute each: every re-solve and core separation runs the exact solver.
 //
 //	go run -tags clp ./examples/study > examples/study/output.txt
 //	go run ./examples/study -goods 200 -bids 1000 -national-goods 0 -time-limit 10s
