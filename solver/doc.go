@@ -39,11 +39,10 @@
 //     column;
 //   - at the root, rounds of cuts (solver/internal/cuts) tighten the LP
 //     while they move its bound: clique cuts on the conflict graph of the
-//     bids and lifted knapsack covers on capacity, budget and volume rows,
-//     then, once those stall, up to ten rounds that add Gomory
-//     mixed-integer cuts from the tableau as well, only sparse ones (at
-//     most 40 nonzeros: dense ones slow every node's LP more than their
-//     bound pays); every cut stays in the model for the whole tree;
+//     bids and lifted knapsack covers on capacity, budget and volume rows;
+//     every cut stays in the model for the whole tree (Gomory
+//     mixed-integer cuts are built, in solver/internal/cuts, but off: see
+//     gomoryRounds);
 //   - the greedy allocation in two orders weighing contested items up
 //     (wdp.Rounder.GreedyContention) also starts large components;
 //   - reduced costs fix binary columns at every node (for the subtree) and at

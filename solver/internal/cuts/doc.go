@@ -99,9 +99,11 @@
 // largest coefficient of 1 and kept when violated by more than 1e-4. The
 // cuts are valid for every integer point within the formulation's column
 // bounds, so they hold in the whole tree, but most are dense (on CATS
-// markets they hold most columns) and slow every later LP solve: the
-// search keeps only those within MaxSupport (solver's root cut loop: 40
-// nonzeros).
+// markets they hold most columns) and slow every later LP solve, so a
+// search should keep only those within MaxSupport. (The solver's root cut
+// loop has them off: a market with divisible bids, budgets and
+// min-volumes showed an optimum cut off, which the validity test, with
+// divisible bids at three fractions only, does not meet.)
 //
 // # Tolerances and determinism
 //
