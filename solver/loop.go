@@ -238,9 +238,25 @@ func (s *search) leaf(obj float64) {
 			s.improve()
 		}
 	}
-	// The subtree's optimum is obj: closed, whatever the incumbent became.
-	s.prunedMax = math.Max(s.prunedMax, math.Min(obj, s.roundBound(obj)))
+	closed := math.Min(obj, s.roundBound(obj))
+	if closed-s.incObj > leafTol*math.Max(1, math.Abs(closed)) {
+		// The LP point is integral, but neither it nor its polished form
+		// passes the certificate (a limit it meets only within the
+		// engine's tolerance, such as a min-volume short by 1e-7), and no
+		// incumbent comes near it: the subtree is not proven, and its
+		// bound stays in the result, as for a node the engine fails on.
+		s.failed++
+		s.failedMax = math.Max(s.failedMax, closed)
+		return
+	}
+	// The subtree's optimum is obj: closed by the incumbent.
+	s.prunedMax = math.Max(s.prunedMax, closed)
 }
+
+// leafTol is how far, relative, the incumbent may stay below an integral
+// leaf's LP value for the leaf to count as closed: polish gives up as much
+// as 1e-5 of a divisible award to pass the certificate.
+const leafTol = 1e-5
 
 // roundBound rounds a bound down to an integer when every objective is one.
 func (s *search) roundBound(b float64) float64 {

@@ -101,9 +101,7 @@
 // bounds, so they hold in the whole tree, but most are dense (on CATS
 // markets they hold most columns) and slow every later LP solve, so a
 // search should keep only those within MaxSupport. (The solver's root cut
-// loop has them off: a market with divisible bids, budgets and
-// min-volumes showed an optimum cut off, which the validity test, with
-// divisible bids at three fractions only, does not meet.)
+// loop has them off for now: see gomoryRounds there.)
 //
 // # Tolerances and determinism
 //
