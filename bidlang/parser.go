@@ -78,11 +78,8 @@ type bidsParser struct {
 	dduPos      map[string]Pos   // where each DDU with windows was first declared
 	sets        map[string]int   // set name → index (the first, if repeated)
 	bidders     map[string]int   // bidder ID → index
-	shareTok    bidsToken        // the max-share rule, once read
-	hasShare    bool
-	winnersTok  bidsToken // the min-winners rule, once read
-	hasWinners  bool
-	dupOf       map[int]Related // offset of a repeated ID → where it was first defined
+	rulesSeen   []seenRule       // the rules read so far, to refuse one given twice
+	dupOf       map[int]Related  // offset of a repeated ID → where it was first defined
 	pending     []bidsPendingRef
 	order       *bidsOrder // a bid-order statement, if any
 	strs        map[string]string

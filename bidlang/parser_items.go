@@ -438,14 +438,31 @@ func (p *bidsParser) maxShareRule() {
 	if !ok {
 		return
 	}
-	if p.hasShare {
-		d := p.valueError(kw, nil, "rule max-share given twice")
-		bidsRelate(d, p.at(p.shareTok), "first given here")
+	if !p.ruleOnce(kw, "max-share") {
 		return
 	}
 	p.in.Rules.MaxShare = r
-	p.shareTok, p.hasShare = kw, true
 	p.pos.rules[auction.FieldMaxShare] = p.at(t)
+}
+
+// seenRule is a rule statement read: its name and its keyword's token.
+type seenRule struct {
+	name string
+	kw   bidsToken
+}
+
+// ruleOnce records the rule name given at keyword kw and reports true, or
+// reports the rule given twice (pointing at the first) and returns false.
+func (p *bidsParser) ruleOnce(kw bidsToken, name string) bool {
+	for _, r := range p.rulesSeen {
+		if r.name == name {
+			d := p.valueError(kw, nil, "rule %s given twice", name)
+			bidsRelate(d, p.at(r.kw), "first given here")
+			return false
+		}
+	}
+	p.rulesSeen = append(p.rulesSeen, seenRule{name, kw})
+	return true
 }
 
 // minWinnersRule reads "min-winners K", K a whole number of at least 1 (0
@@ -462,12 +479,9 @@ func (p *bidsParser) minWinnersRule() {
 		p.valueError(t, auction.ErrNegative, "min-winners must be at least 1 (a number of bidders), found %d", k)
 		return
 	}
-	if p.hasWinners {
-		d := p.valueError(kw, nil, "rule min-winners given twice")
-		bidsRelate(d, p.at(p.winnersTok), "first given here")
+	if !p.ruleOnce(kw, "min-winners") {
 		return
 	}
 	p.in.Rules.MinWinners = k
-	p.winnersTok, p.hasWinners = kw, true
 	p.pos.rules[auction.FieldMinWinners] = p.at(t)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gavelhq/gavel/auction"
-	"github.com/gavelhq/gavel/solver"
 )
 
 // regionMarket has one region, LA (L1 and L2), and an item without one.
@@ -51,19 +50,7 @@ func TestSolveMinWinners(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in, err := auction.Policy{MinWinners: tt.k}.Apply(base)
 			require.NoError(t, err)
-			require.Equal(t, tt.revenue, bruteForce(t, in).FormatShort(2), "the hand-worked answer agrees with brute force")
-			for _, engine := range solver.Engines() {
-				r := gavel(t, "", append(append([]string{"solve", "--json", "--engine", engine}, tt.args...), path)...)
-				require.Equal(t, exitOK, r.code, r.stderr)
-				doc := parseSolveDoc(t, r.stdout)
-				verifyDoc(t, in, doc)
-				assert.Equal(t, tt.revenue, doc.Revenue.String(), engine)
-				var got []string
-				for _, w := range doc.Winners {
-					got = append(got, w.Bid)
-				}
-				assert.Equal(t, tt.winners, strings.Join(got, " "), engine)
-			}
+			solveHandWorked(t, in, path, tt.args, tt.revenue, tt.winners)
 		})
 	}
 

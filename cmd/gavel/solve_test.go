@@ -462,6 +462,30 @@ end
 
 // bruteForce returns the largest revenue of any allocation of whole bids
 // that passes the certificate, by trying every subset.
+// solveHandWorked checks a hand-worked answer: brute force on in agrees
+// with revenue, and `gavel solve --json` with args on the file at path
+// proves it on every engine, with the winning bids winners (space-separated,
+// in the document's order). It returns the documents, one per engine.
+func solveHandWorked(t *testing.T, in *auction.Instance, path string, args []string, revenue, winners string) []solveDoc {
+	t.Helper()
+	require.Equal(t, revenue, bruteForce(t, in).FormatShort(2), "the hand-worked answer agrees with brute force")
+	var docs []solveDoc
+	for _, engine := range solver.Engines() {
+		r := gavel(t, "", append(append([]string{"solve", "--json", "--engine", engine}, args...), path)...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		doc := parseSolveDoc(t, r.stdout)
+		verifyDoc(t, in, doc)
+		assert.Equal(t, revenue, doc.Revenue.String(), engine)
+		var got []string
+		for _, w := range doc.Winners {
+			got = append(got, w.Bid)
+		}
+		assert.Equal(t, winners, strings.Join(got, " "), engine)
+		docs = append(docs, doc)
+	}
+	return docs
+}
+
 func bruteForce(t *testing.T, in *auction.Instance) auction.Money {
 	t.Helper()
 	n := len(in.Bids)
@@ -504,20 +528,7 @@ func TestSolvePolicyFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in, err := tt.policy.Apply(base)
 			require.NoError(t, err)
-			want := bruteForce(t, in)
-			require.Equal(t, tt.revenue, want.FormatShort(2), "the hand-worked answer agrees with brute force")
-			for _, engine := range solver.Engines() {
-				args := append(append([]string{"solve", "--json", "--engine", engine}, tt.args...), path)
-				r := gavel(t, "", args...)
-				require.Equal(t, exitOK, r.code, r.stderr)
-				doc := parseSolveDoc(t, r.stdout)
-				verifyDoc(t, in, doc)
-				assert.Equal(t, tt.revenue, doc.Revenue.String(), engine)
-				var got []string
-				for _, w := range doc.Winners {
-					got = append(got, w.Bid)
-				}
-				assert.Equal(t, tt.winners, strings.Join(got, " "), engine)
+			for _, doc := range solveHandWorked(t, in, path, tt.args, tt.revenue, tt.winners) {
 				assert.Equal(t, len(tt.args) == 0, doc.Policy == nil, "policy reported when given")
 			}
 		})

@@ -66,7 +66,12 @@ func main() {
 	}
 }
 
-var capHalf = auction.Policy{MaxShare: auction.Ratio{Num: 1, Den: 2}}
+// policies are the two policies the study compares: the file's rules,
+// and a max-share of 50% on top of them.
+var policies = []struct {
+	name string
+	p    auction.Policy
+}{{"file's rules", auction.Policy{}}, {"max-share 0.5", auction.Policy{MaxShare: auction.Ratio{Num: 1, Den: 2}}}}
 
 // size is the size of a generated market.
 type size struct{ goods, bids int }
@@ -92,10 +97,7 @@ func run(w io.Writer, large []size, seed uint64, limit time.Duration, sg, sb, sn
 		if err != nil {
 			return err
 		}
-		for _, pol := range []struct {
-			name string
-			p    auction.Policy
-		}{{"file's rules", auction.Policy{}}, {"max-share 0.5", capHalf}} {
+		for _, pol := range policies {
 			m := base
 			if !pol.p.IsZero() {
 				if m, err = pol.p.Apply(base); err != nil {
@@ -142,10 +144,7 @@ func allocations(ctx context.Context, w io.Writer, label string, sz size, seed u
 		label, seed, sz.goods, len(in.Items), st.Bids, len(in.Bidders), limit)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\trule\trevenue USD\tefficiency ≥\twinning shippers\tHHI\tfill\tproven gap\t")
-	for _, pol := range []struct {
-		name string
-		p    auction.Policy
-	}{{"file's rules", auction.Policy{}}, {"max-share 0.5", capHalf}} {
+	for _, pol := range policies {
 		m := in
 		if !pol.p.IsZero() {
 			if m, err = pol.p.Apply(in); err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gavelhq/gavel/auction"
-	"github.com/gavelhq/gavel/bidlang"
 	"github.com/gavelhq/gavel/solver"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 	"github.com/gavelhq/gavel/solver/internal/wdp/wdptest"
@@ -51,8 +50,7 @@ end
 // and pays VCG, which is in the core.
 func TestCoreMinWinnersHand(t *testing.T) {
 	ctx := context.Background()
-	in, diags := bidlang.ReadBids("core-mw.bids", []byte(coreMinWinnersMarket))
-	require.NoError(t, diags.Err())
+	in := readMarket(t, coreMinWinnersMarket, 0)
 	byID := func(p Payments) map[string]auction.Money {
 		out := map[string]auction.Money{}
 		for b, v := range p.ByBidder {

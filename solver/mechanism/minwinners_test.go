@@ -28,8 +28,13 @@ end
 `
 
 func readMinWinners(t *testing.T, k int) *auction.Instance {
+	return readMarket(t, minWinnersMarket, k)
+}
+
+// readMarket reads a test market in the .bids language under min-winners k.
+func readMarket(t *testing.T, src string, k int) *auction.Instance {
 	t.Helper()
-	in, diags := bidlang.ReadBids("mw.bids", []byte(minWinnersMarket))
+	in, diags := bidlang.ReadBids("market.bids", []byte(src))
 	require.NoError(t, diags.Err())
 	in.Rules.MinWinners = k
 	return in

@@ -30,8 +30,14 @@ var Defects = []Defect{
 // DefectOf returns the reason of the known defect of engine on the case
 // named name, if there is one.
 func DefectOf(engine, name string) (reason string, ok bool) {
+	return findDefect(engine, func(c string) bool { return c == name })
+}
+
+// findDefect returns the reason of the first known defect of engine whose
+// case name match accepts.
+func findDefect(engine string, match func(caseName string) bool) (reason string, ok bool) {
 	for _, d := range Defects {
-		if d.Case == name && d.Engine == engine {
+		if d.Engine == engine && match(d.Case) {
 			return d.Reason, true
 		}
 	}
@@ -66,10 +72,5 @@ func TrustedReference(t testing.TB, ref *Engine, name string) *Engine {
 // randomDefect is DefectOf for a seeded random case: the defect whose
 // table case's name starts with prefix ("<family> seed <n>:").
 func randomDefect(engine, prefix string) (reason string, ok bool) {
-	for _, d := range Defects {
-		if d.Engine == engine && strings.HasPrefix(d.Case, prefix) {
-			return d.Reason, true
-		}
-	}
-	return "", false
+	return findDefect(engine, func(c string) bool { return strings.HasPrefix(c, prefix) })
 }
