@@ -60,8 +60,11 @@ money is in major units, written exactly: 108684.5 is $108,684.50).
 
 A time limit, node limit or Ctrl-C stops the search early: the best award
 found so far is printed with status feasible (a limit) or canceled (Ctrl-C),
-with the proven bound and the gap between the two. --gap stops the search
-as soon as the award is proven within that relative distance of optimal.
+with the proven bound and the gap between the two. --time-limit counts from
+the start of the command, reading the file included (with --payment vcg or
+core, each re-solve of the payments has the whole limit again). --gap stops
+the search as soon as the award is proven within that relative distance of
+optimal.
 
 Policy flags change the auction's rules before solving, without editing the
 file: --max-share replaces the file's max-share rule, --max-items caps every
@@ -153,6 +156,7 @@ func runSolve(e *env, opts any, args []string) int {
 	}
 
 	path := args[0]
+	start := time.Now() // --time-limit counts from here: reading the file is part of the job
 	in, err := loadInstance(e, path, o.format)
 	if err != nil {
 		return reportLoadError(e, "solve", err)
@@ -170,9 +174,9 @@ func runSolve(e *env, opts any, args []string) int {
 	}
 
 	if o.rule != "" || o.payment != "" {
-		return runSolveRule(e, o, path, orig != in, in, policy, sopts)
+		return runSolveRule(e, o, path, orig != in, in, policy, sopts, start)
 	}
-	res, err := solver.Solve(e.ctx, in, sopts)
+	res, err := solver.Solve(e.ctx, in, o.allocationOptions(sopts, start))
 	if err != nil {
 		return reportSolveError(e, path, orig != in, err)
 	}
@@ -246,6 +250,18 @@ func (o *solveOptions) solverOptions() (solver.Options, error) {
 		return solver.Options{}, err
 	}
 	return opts, nil
+}
+
+// allocationOptions are the options of the allocation: its time limit is
+// what is left of --time-limit since start, when the command began to read
+// its input (at least a nanosecond: the solve then returns at once with
+// the best award it has). Payment re-solves keep the whole limit each, as
+// mechanism.Pay documents.
+func (o *solveOptions) allocationOptions(sopts solver.Options, start time.Time) solver.Options {
+	if o.timeLimit > 0 {
+		sopts.TimeLimit = max(o.timeLimit-time.Since(start), time.Nanosecond)
+	}
+	return sopts
 }
 
 // policy reads the policy flags.
@@ -377,7 +393,7 @@ func (o *solveOptions) checkRules() error {
 
 // runSolveRule is gavel solve with --rule or --payment: the award of an
 // allocation rule, and the payments of a payment rule.
-func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *auction.Instance, policy auction.Policy, sopts solver.Options) int {
+func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *auction.Instance, policy auction.Policy, sopts solver.Options, start time.Time) int {
 	rule := o.rule
 	if rule == "" {
 		rule = mechanism.RuleOptimal
@@ -387,10 +403,10 @@ func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *
 	var err error
 	if rule == mechanism.RulePerItem {
 		var p mechanism.PerItemOutcome
-		p, err = mechanism.AllocatePerItem(e.ctx, in, sopts)
+		p, err = mechanism.AllocatePerItem(e.ctx, in, o.allocationOptions(sopts, start))
 		out, perItem = p.Outcome, &p
 	} else {
-		out, err = mechanism.Allocate(e.ctx, in, rule, sopts)
+		out, err = mechanism.Allocate(e.ctx, in, rule, o.allocationOptions(sopts, start))
 	}
 	if err != nil {
 		return reportSolveError(e, path, policyApplied, err)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/bidlang"
@@ -337,6 +338,37 @@ func TestSolveCanceledPrintsTheBestAward(t *testing.T) {
 	assert.Equal(t, "canceled", doc.Status)
 	verifyDoc(t, readInstance(t, losAngeles), doc)
 	assert.Contains(t, errb.String(), "interrupted")
+}
+
+// slowReader hands out its data only after a delay, like a large file
+// being read.
+type slowReader struct {
+	delay time.Duration
+	data  *strings.Reader
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if r.delay > 0 {
+		time.Sleep(r.delay)
+		r.delay = 0
+	}
+	return r.data.Read(p)
+}
+
+// TestSolveTimeLimitCountsReading checks that --time-limit counts from the
+// start of the command: reading that takes longer than the limit leaves the
+// search no time, so Los Angeles (whose root LP is fractional) ends
+// feasible, not optimal, though its search alone takes milliseconds.
+func TestSolveTimeLimitCountsReading(t *testing.T) {
+	src, err := os.ReadFile(losAngeles)
+	require.NoError(t, err)
+	var out, errb strings.Builder
+	in := &slowReader{delay: 400 * time.Millisecond, data: strings.NewReader(string(src))}
+	code := run(context.Background(), []string{"solve", "--json", "--time-limit", "300ms", "-"}, in, &out, &errb)
+	require.Equal(t, exitLimit, code, errb.String())
+	doc := parseSolveDoc(t, out.String())
+	assert.Equal(t, "feasible", doc.Status)
+	verifyDoc(t, readInstance(t, losAngeles), doc)
 }
 
 func TestSolveUsageErrors(t *testing.T) {
