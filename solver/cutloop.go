@@ -22,19 +22,16 @@ const (
 	// them out of the model before branching leaves the root bound capping
 	// the LP objective of every node near the top of the tree: both made
 	// the 60 s gaps worse (L6 3.4% to 4.9-5.3%). Sparse ones kept in the
-	// model (10 rounds, 40 nonzeros) moved the 60 s gaps of regions and
-	// DDU 200 × 1,000 the right way and left L3 and L6 as they were, but
-	// with them the brute-force property test met a market (family
-	// "bidders", seed 67) whose optimal leaf the LP engine reaches with a
-	// min-volume short by 1e-7: the certificate refuses it, and the search
-	// ends without it (honestly "feasible" since leaf counts such a leaf
-	// as unproven). Until leaves repair that, the rounds are 0 (off).
+	// model move the 60 s gaps of regions and DDU markets the right way
+	// and leave L3 and L6 as they were. With them the LP engine reaches
+	// more optimal leaves with a limit met only within its tolerance (a
+	// min-volume short by 1e-7): leaf repairs those (repair).
 	gomoryMaxSupport = 40
 )
 
-// gomoryRounds: see gomoryMaxSupport. A variable so that a test can turn
-// the rounds on.
-var gomoryRounds = 0
+// gomoryRounds: see gomoryMaxSupport. A variable so that a test can set
+// it.
+var gomoryRounds = 10
 
 // separators are the cut families of one component.
 type separators struct {
@@ -47,9 +44,8 @@ type separators struct {
 // rootCuts adds rounds of cuts at the root while they move the bound,
 // re-solving after each round: clique and cover cuts until they stall (no
 // cut, or the bound moves too little), then up to gomoryRounds rounds that
-// add Gomory mixed-integer cuts as well (none while gomoryRounds is 0),
-// only sparse ones (gomoryMaxSupport), which stay in the model like the
-// others. It returns
+// add Gomory mixed-integer cuts as well, only sparse ones
+// (gomoryMaxSupport), which stay in the model like the others. It returns
 // the root objective after the last round (−Inf when the cuts make the LP
 // infeasible: there is no allocation), and false when the search must
 // stop (a limit, or an engine failure: then the caller keeps the bound it

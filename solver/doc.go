@@ -40,9 +40,9 @@
 //   - at the root, rounds of cuts (solver/internal/cuts) tighten the LP
 //     while they move its bound: clique cuts on the conflict graph of the
 //     bids and lifted knapsack covers on capacity, budget and volume rows;
-//     every cut stays in the model for the whole tree (Gomory
-//     mixed-integer cuts are built, in solver/internal/cuts, but off: see
-//     gomoryRounds);
+//     once they stall, up to ten rounds add Gomory mixed-integer cuts
+//     from the optimal basis as well, sparse ones only (at most 40
+//     nonzeros); every cut stays in the model for the whole tree;
 //   - the greedy allocation in two orders weighing contested items up
 //     (wdp.Rounder.GreedyContention) also starts large components;
 //   - reduced costs fix binary columns at every node (for the subtree) and at
@@ -93,7 +93,15 @@
 // accepted, and the union of the components' allocations passes it on the
 // original instance before Solve returns it ([ErrCertificate] otherwise).
 // Divisible fractions that an LP engine leaves a tolerance over a capacity
-// are shrunk by a relative 1e-8 to 1e-5 until they pass.
+// are shrunk by a relative 1e-8 to 1e-5 until they pass. An integral leaf
+// whose point still fails (a min-volume met only within the engine's
+// tolerance, often where a budget binds at the same point) is repaired:
+// its winners are kept and their divisible fractions solved exactly
+// (wdp.ExactFractions, up to 24 of them) or, for more, by an LP of the
+// fractions alone, solved as it is and then with the measured limits
+// tightened by a relative 1e-8 to 1e-6. A leaf that no repair mends does not count as closed: its
+// bound stays in the result, and the status is Feasible unless the
+// incumbent comes within 1e-5 of it.
 //
 // The proven bound is the largest of: the incumbent, the bounds of the open
 // nodes when a limit stopped the search, the bounds of subtrees closed within

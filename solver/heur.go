@@ -184,7 +184,7 @@ func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
 		sync:    h.fix[:len(h.fix):len(h.fix)],
 		inc:     s.inc, incObj: s.incObj, hasInc: s.hasInc,
 		prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1),
-		cuts: s.cuts, pc: h.pc, strongIters: math.MaxInt64, rounder: s.rounder,
+		cuts: s.cuts, newModel: s.newModel, pc: h.pc, strongIters: math.MaxInt64, rounder: s.rounder,
 		x: h.x, d: h.d, cols: s.cols, clo: s.clo, chi: s.chi,
 		heur: heurState{sub: true},
 	}

@@ -239,18 +239,30 @@ func (s *search) leaf(obj float64) {
 		}
 	}
 	closed := math.Min(obj, s.roundBound(obj))
-	if closed-s.incObj > leafTol*math.Max(1, math.Abs(closed)) {
-		// The LP point is integral, but neither it nor its polished form
-		// passes the certificate (a limit it meets only within the
-		// engine's tolerance, such as a min-volume short by 1e-7), and no
-		// incumbent comes near it: the subtree is not proven, and its
-		// bound stays in the result, as for a node the engine fails on.
+	if s.farBelow(closed) && err == nil {
+		if r, ok := s.repair(s.x); ok && s.offer(r) {
+			s.improve()
+		}
+	}
+	if s.farBelow(closed) {
+		// The LP point is integral, but neither it nor its polished or
+		// repaired forms pass the certificate (a limit it meets only
+		// within the engine's tolerance, such as a min-volume short by
+		// 1e-7, that no margin mends), and no incumbent comes near it:
+		// the subtree is not proven, and its bound stays in the result,
+		// as for a node the engine fails on.
 		s.failed++
 		s.failedMax = math.Max(s.failedMax, closed)
 		return
 	}
 	// The subtree's optimum is obj: closed by the incumbent.
 	s.prunedMax = math.Max(s.prunedMax, closed)
+}
+
+// farBelow reports whether the incumbent is more than leafTol below an
+// integral leaf's closed LP value.
+func (s *search) farBelow(closed float64) bool {
+	return closed-s.incObj > leafTol*math.Max(1, math.Abs(closed))
 }
 
 // leafTol is how far, relative, the incumbent may stay below an integral

@@ -69,13 +69,14 @@ type search struct {
 	cols       []int
 	clo, chi   []float64
 	lastReport time.Time
-	stopped    bool          // a limit stopped the search
-	numerical  error         // the model is unusable
-	basisBytes int           // memory held by the open nodes' saved bases
-	failed     int           // nodes the engine could not solve, even cold
-	failedMax  float64       // largest bound of such a node's subtree
-	lagBound   float64       // Lagrangian bound of a large component before its root LP (+Inf: none)
-	pace       time.Duration // time validating the instance took per bid (0: unknown)
+	stopped    bool            // a limit stopped the search
+	numerical  error           // the model is unusable
+	basisBytes int             // memory held by the open nodes' saved bases
+	failed     int             // nodes the engine could not solve, even cold
+	failedMax  float64         // largest bound of such a node's subtree
+	lagBound   float64         // Lagrangian bound of a large component before its root LP (+Inf: none)
+	pace       time.Duration   // time validating the instance took per bid (0: unknown)
+	newModel   func() lp.Model // the engine's, for the models of repair
 }
 
 // searchComponent runs the branch and bound on one component. pace is the
@@ -156,7 +157,7 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	if s.ctx.Err() != nil {
 		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
 	}
-	s.m = eng.newModel()
+	s.m, s.newModel = eng.newModel(), eng.newModel
 	if err := s.m.Load(p); err != nil {
 		return componentResult{}, fmt.Errorf("solver: load LP: %w", err)
 	}

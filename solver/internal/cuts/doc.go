@@ -101,7 +101,8 @@
 // bounds, so they hold in the whole tree, but most are dense (on CATS
 // markets they hold most columns) and slow every later LP solve, so a
 // search should keep only those within MaxSupport. (The solver's root cut
-// loop has them off for now: see gomoryRounds there.)
+// loop adds up to ten rounds of them, at most 40 nonzeros each, once the
+// cliques and covers stall: see gomoryRounds there.)
 //
 // # Tolerances and determinism
 //

@@ -277,62 +277,16 @@ func (s *brute) evaluate() {
 			}
 		}
 	}
-	lin := s.linear()
-	var div []int
-	for i, on := range s.on {
-		if on && s.in.Bids[i].Divisible() {
-			div = append(div, i)
-		}
-	}
-	x := make([]*big.Rat, len(s.on))
+	var winners []int
 	for i, on := range s.on {
 		if on {
-			x[i] = big.NewRat(1, 1)
+			winners = append(winners, i)
 		}
 	}
-	if lin.holds(x) {
-		s.keep(new(big.Rat).SetInt64(s.onValue), x)
-		return
+	x, obj, ok := bestFractions(s.in, winners, s.value, s.total, s.share)
+	if ok {
+		s.keep(obj, x)
 	}
-	if len(div) == 0 {
-		return
-	}
-	// Some limit binds: maximize over the divisible bids' fractions.
-	p := &ratLP{}
-	col := make(map[int]int, len(div))
-	for k, i := range div {
-		col[i] = k
-		p.c = append(p.c, new(big.Rat).SetInt64(s.value[i]))
-		p.lo = append(p.lo, ratOf(s.in.Bids[i].MinFraction))
-		p.hi = append(p.hi, big.NewRat(1, 1))
-	}
-	fixed := new(big.Rat)
-	for i, on := range s.on {
-		if on && !s.in.Bids[i].Divisible() {
-			fixed.Add(fixed, new(big.Rat).SetInt64(s.value[i]))
-		}
-	}
-	for _, c := range lin {
-		r := ratRow{a: make([]*big.Rat, len(div)), op: c.op, b: new(big.Rat).SetInt64(c.rhs)}
-		for k, i := range c.bids {
-			if j, ok := col[i]; ok {
-				r.a[j] = new(big.Rat).SetInt64(c.coef[k])
-			} else {
-				r.b.Sub(r.b, new(big.Rat).SetInt64(c.coef[k])) // an all-or-nothing bid at 1
-			}
-		}
-		p.rows = append(p.rows, r)
-	}
-	sol, ok := p.solve()
-	if !ok {
-		return
-	}
-	obj := new(big.Rat).Set(fixed)
-	for k, i := range div {
-		x[i] = sol[k]
-		obj.Add(obj, new(big.Rat).Mul(p.c[k], sol[k]))
-	}
-	s.keep(obj, x)
 }
 
 // regionsMet reports whether the bids on meet the rule min-winners: in
@@ -369,91 +323,4 @@ func (s *brute) keep(obj *big.Rat, x []*big.Rat) {
 	}
 	s.best = obj
 	s.bestX = x
-}
-
-// linCons is a linear constraint Σ coef·x (op) rhs over bids that are on.
-type linCons struct {
-	bids []int
-	coef []int64
-	op   int8 // -1: ≤, +1: ≥
-	rhs  int64
-}
-
-type linSet []linCons
-
-// linear lists the capacity, max-share, budget, max-volume and
-// min-volume constraints of the current set.
-func (s *brute) linear() linSet {
-	in := s.in
-	var out linSet
-	perItem := make([]linCons, len(in.Items))
-	type key struct{ bidder, item int }
-	perShare := map[key]*linCons{}
-	var shareKeys []key
-	perBidder := make([][]int, len(in.Bidders))
-	for i, on := range s.on {
-		if !on {
-			continue
-		}
-		b := in.Bids[i].Bidder
-		perBidder[b] = append(perBidder[b], i)
-		for _, d := range in.Bids[i].Bundle {
-			c := &perItem[d.Item]
-			c.bids, c.coef = append(c.bids, i), append(c.coef, d.Volume)
-			k := key{b, d.Item}
-			if perShare[k] == nil {
-				perShare[k] = &linCons{op: -1, rhs: s.share[d.Item]}
-				shareKeys = append(shareKeys, k)
-			}
-			sc := perShare[k]
-			sc.bids, sc.coef = append(sc.bids, i), append(sc.coef, d.Volume)
-		}
-	}
-	for it, c := range perItem {
-		if len(c.bids) > 0 {
-			c.op, c.rhs = -1, in.Items[it].Capacity
-			out = append(out, c)
-		}
-	}
-	for _, k := range shareKeys {
-		if s.share[k.item] < in.Items[k.item].Capacity {
-			out = append(out, *perShare[k])
-		}
-	}
-	for b, bids := range perBidder {
-		if len(bids) == 0 {
-			continue
-		}
-		bd := &in.Bidders[b]
-		vals, vols := make([]int64, len(bids)), make([]int64, len(bids))
-		for k, i := range bids {
-			vals[k], vols[k] = s.value[i], s.total[i]
-		}
-		if bd.Budget > 0 {
-			out = append(out, linCons{bids: bids, coef: vals, op: -1, rhs: int64(bd.Budget)})
-		}
-		if bd.MaxVolume > 0 {
-			out = append(out, linCons{bids: bids, coef: vols, op: -1, rhs: bd.MaxVolume})
-		}
-		if bd.MinVolume > 0 {
-			out = append(out, linCons{bids: bids, coef: vols, op: 1, rhs: bd.MinVolume})
-		}
-	}
-	return out
-}
-
-// holds reports whether every constraint holds at x exactly.
-func (l linSet) holds(x []*big.Rat) bool {
-	sum, t := new(big.Rat), new(big.Rat)
-	for _, c := range l {
-		sum.SetInt64(0)
-		for k, i := range c.bids {
-			sum.Add(sum, t.Mul(t.SetInt64(c.coef[k]), x[i]))
-		}
-		cmp := sum.Cmp(t.SetInt64(c.rhs))
-		if c.op < 0 && cmp > 0 || c.op > 0 && cmp < 0 {
-			return false
-		}
-	}
-	return true
 }
