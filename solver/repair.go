@@ -16,7 +16,7 @@ import (
 // together (a margin on both makes them infeasible); the LP engine meets
 // a row only within its own tolerance (Clp's is 1e-7 on scaled rows),
 // Check within 1e-9 of the limit, hence the others.
-var repairMargins = [...]float64{0, 1e-8, 1e-7, 1e-6}
+var repairMargins = []float64{0, 1e-8, 1e-7, 1e-6}
 
 // exactRepairDivisible is the most divisible winners for which repair
 // solves their fractions exactly (wdp.ExactFractions, a dense rational
