@@ -97,6 +97,13 @@ type coreGroup struct {
 // on the constraints met on the way, and the last round is an exact
 // separation.
 //
+// An exact separation searches 7 to 22 times the nodes of the allocation
+// (DDU 20 × 100). Stopping one at its first blocking coalition, rather
+// than at the most violated one, was measured and not kept: the payments
+// were the same, but the rounds grew (DDU 15 × 70, seeds 1-4: 6, 7, 10
+// and 6 exact separations became 11, 16, 19 and 7) and so, on three of
+// the four markets, did the simplex iterations.
+//
 // # Money and tolerances
 //
 // Each round separates at the payments rounded up to whole minor units (as
