@@ -239,7 +239,10 @@ func (s *search) leaf(obj float64) {
 		}
 	}
 	closed := math.Min(obj, s.roundBound(obj))
-	if s.farBelow(closed) && err == nil {
+	if closed-s.incObj > s.relGap*math.Max(1, math.Abs(closed)) && err == nil {
+		// Not even the point's own allocation meets the leaf's value
+		// within the gap asked for: its fractions, which the engine
+		// leaves within its tolerance, are solved afresh.
 		if r, ok := s.repair(s.x); ok && s.offer(r) {
 			s.improve()
 		}

@@ -178,3 +178,36 @@ func measured(k wdp.RowKind) bool {
 	}
 	return false
 }
+
+// exactIncumbent replaces the divisible fractions of the incumbent by the
+// exact optimum over its winners (wdp.ExactFractions), when there are at
+// most exactRepairDivisible of them. The fractions an LP engine gives are
+// right only to its tolerance: Check lets a limit be exceeded by 1e-9 of
+// itself, and an incumbent that uses that slack is worth a few 1e-9 of
+// itself more than any exactly feasible award of its winners; payments
+// (differences of such objectives, rounded up to the minor unit) would
+// carry that noise. The exact fractions are kept when they pass Check and
+// lose at most exactLoss of the objective, relative.
+func (s *search) exactIncumbent() {
+	var winners []int
+	div := false
+	for _, aw := range s.inc.Awards {
+		winners = append(winners, aw.Bid)
+		div = div || s.in.Bids[aw.Bid].Divisible()
+	}
+	if !div {
+		return
+	}
+	r, ok := wdp.ExactFractions(s.in, winners, exactRepairDivisible)
+	if !ok || len(s.in.Check(r)) != 0 {
+		return
+	}
+	if obj := objective(s.in, r); obj >= s.incObj-exactLoss*math.Max(1, math.Abs(s.incObj)) {
+		s.inc, s.incObj = r, obj
+	}
+}
+
+// exactLoss is how much of the objective, relative, exactIncumbent may
+// give up for exact fractions: far more than the certificate's slack can
+// add (a few 1e-9 on the markets measured).
+const exactLoss = 1e-7

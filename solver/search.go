@@ -240,6 +240,7 @@ func (s *search) result(bound float64, complete bool) componentResult {
 		}
 		return componentResult{status: st, bound: bound, nodes: s.nodes, subNodes: s.subNodes, iterations: s.iters, cuts: s.ncuts}
 	}
+	s.exactIncumbent()
 	bound = math.Max(bound, s.incObj)
 	st := Optimal
 	if !complete || s.stopped || s.failed > 0 {
