@@ -72,12 +72,52 @@
 //     costs. At its optimum the original costs are restored and the primal
 //     simplex (phase 2, from a primal feasible basis) finishes, which also
 //     finds an unbounded ray.
-//   - The primal simplex is simple: Dantzig pricing on reduced costs
-//     recomputed every iteration, Harris' two-pass ratio test with bound
-//     flips, Bland's rules after 50 degenerate steps in a row.
 //   - Optimality and infeasibility are declared only on values recomputed
 //     from the factorization, never on updated ones: after any basis change
 //     within the solve, on a fresh factorization.
+//
+// # Primal simplex
+//
+// It cleans up after the dual simplex (phase 2 above) and can solve from
+// the slack basis (below). Phase 1 minimizes the sum of the basic
+// variables' infeasibilities, phase 2 the costs in use.
+//
+//   - Reduced costs: updated at every basis change with the pivot row
+//     (row r of B⁻¹ times [Â | −I], computed as in the dual: d_j −= θ·α_rj,
+//     θ = d_q/α_rq), recomputed from the factorization only on a new
+//     factorization, or in phase 1 when the set of infeasible basic
+//     variables, hence the phase-1 costs, changes.
+//   - Pricing: devex (largest d_j²/w_j), with the reference framework of
+//     the nonbasic variables at the start; w_j = max(w_j, (α_rj/α_rq)²·w_q)
+//     and the leaving variable's max(w_q/α_rq², 1); the framework is reset
+//     when a weight passes 10⁶. Every nonbasic variable is priced at every
+//     iteration (no partial pricing: pricing is a tenth of a DDU pivot, the
+//     pivot row most of the rest).
+//   - Ratio test: Harris' two passes (bounds widened by the feasibility
+//     tolerance, then the largest |α| within the widened step), with the
+//     entering variable's own bound flip when it comes first; pivots below
+//     1e-9 times the largest entry of B⁻¹a_q are skipped. As in the dual,
+//     when the pivot seen by row and by column disagree, the basis is
+//     factorized afresh. Bland's rules after 50 degenerate steps in a row.
+//   - Degeneracy: from the slack basis, the bounds of the basic variables
+//     are widened by 1e-7·(1+|b|)·(1…2) (pseudo-random, fixed per
+//     variable); the nonbasic ones keep theirs (widened, the slack basis of
+//     a packing LP would start primal infeasible). At the optimum the
+//     bounds are restored and, if the basis is then primal infeasible, the
+//     dual simplex finishes (the basis is dual feasible).
+//
+// # Cold solves
+//
+// A first solve (or one after a numerical failure) starts from the slack
+// basis with the dual simplex. The primal simplex from the slack basis is
+// there, tested through the whole conformance suite, but measured slower
+// on every benchmark shape: 1.2 to 3.7 times the dual's pivots and 1.5 to
+// 4.6 times its time on CATS arbitrary 256 × 1,000, regions 1,000 × 5,000
+// and DDU 1,000 × 5,000 and 2,000 × 10,000 (see benchmarks/lp-engines.md);
+// a greedy bound-flip crash before it made regions 4 times worse. Clp's
+// lead on DDU cold solves comes from its idiot crash, which leaves its
+// primal simplex a tenth of the pivots; the sparse engine has no such
+// crash yet.
 //
 // # Warm starts
 //

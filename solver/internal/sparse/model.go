@@ -30,7 +30,19 @@ type Model struct {
 	status lp.Status
 	iters  int
 	sol    solution
+
+	coldAlg coldMethod // the algorithm of a cold solve; zero: coldPrimal's choice
 }
+
+// coldMethod names the algorithm of a cold solve, for tests and
+// measurements; the zero value leaves the choice to coldPrimal.
+type coldMethod int
+
+const (
+	coldAuto coldMethod = iota
+	coldDual
+	coldPrimalAlg
+)
 
 // solution is what an optimal Solve leaves to read.
 type solution struct {
@@ -73,6 +85,7 @@ func (m *Model) Load(p *lp.Problem) error {
 		return err
 	}
 	*m = Model{
+		coldAlg:  m.coldAlg,
 		loaded:   true,
 		sense:    p.Sense,
 		obj:      append([]float64(nil), p.Objective...),

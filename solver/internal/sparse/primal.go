@@ -11,27 +11,59 @@ import (
 const (
 	degenerateRun = 50
 	zeroStep      = 1e-12
+	maxDevex      = 1e6 // a devex weight above this resets the reference framework
 )
 
-// phaseCosts sets s.pcost to the phase-1 costs (−1 below the lower bound,
-// +1 above the upper bound, for basic variables) and reports whether any
-// is nonzero.
+// phaseCost is the phase-1 cost of basic variable k: −1 below its lower
+// bound, +1 above its upper bound, 0 when feasible.
+func (s *simplex) phaseCost(k int32) float64 {
+	switch v := s.x[k]; {
+	case v < s.lo[k]-tolP(s.lo[k]):
+		return -1
+	case v > s.hi[k]+tolP(s.hi[k]):
+		return 1
+	}
+	return 0
+}
+
+// phaseCosts sets s.pcost to the phase-1 costs of the basic variables (0
+// for the nonbasic ones) and reports whether any is nonzero.
 func (s *simplex) phaseCosts() bool {
 	clear(s.pcost)
 	any := false
 	for _, k := range s.head {
-		switch v := s.x[k]; {
-		case v < s.lo[k]-tolP(s.lo[k]):
-			s.pcost[k], any = -1, true
-		case v > s.hi[k]+tolP(s.hi[k]):
-			s.pcost[k], any = 1, true
+		if c := s.phaseCost(k); c != 0 {
+			s.pcost[k], any = c, true
 		}
 	}
 	return any
 }
 
-// primalPrice chooses the entering variable: the largest reduced cost of
-// the right sign (Dantzig), or the first one (Bland). dir is +1 when it
+// phaseChanged reports whether the phase-1 costs s.pcost no longer match
+// the basic values, after a step in which variable k left the basis (k <
+// 0 for a bound flip).
+func (s *simplex) phaseChanged(k int) bool {
+	if k >= 0 && s.pcost[k] != 0 {
+		return true
+	}
+	for _, h := range s.head {
+		if s.phaseCost(h) != s.pcost[h] {
+			return true
+		}
+	}
+	return false
+}
+
+// resetDevex starts a devex reference framework: every weight 1.
+func (s *simplex) resetDevex() {
+	for k := range s.devex {
+		s.devex[k] = 1
+	}
+}
+
+// primalPrice chooses the entering variable by devex: the largest squared
+// reduced cost of the right sign over its weight; with bland, the first
+// variable with a reduced cost of the right sign. dir is +1 when it
 // increases, −1 when it decreases; q < 0 when there is none.
 func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 	tol := s.tolD
@@ -40,15 +72,21 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 	}
 	q, best := -1, 0.0
 	for k, st := range s.stat {
-		if st == basic || s.lo[k] == s.hi[k] {
+		if st == basic {
 			continue
 		}
 		d := s.d[k]
+		if d > -tol && d < tol {
+			continue
+		}
+		lo, hi := s.lo[k], s.hi[k]
 		var dk float64
 		switch {
-		case d < -tol && s.x[k] < s.hi[k]-tolP(s.hi[k]):
+		case lo == hi:
+			continue
+		case d < 0 && s.x[k] < hi-tolP(hi):
 			dk = 1
-		case d > tol && s.x[k] > s.lo[k]+tolP(s.lo[k]):
+		case d > 0 && s.x[k] > lo+tolP(lo):
 			dk = -1
 		default:
 			continue
@@ -56,8 +94,8 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 		if bland {
 			return k, dk
 		}
-		if math.Abs(d) > best {
-			q, dir, best = k, dk, math.Abs(d)
+		if score := d * d / s.devex[k]; score > best {
+			q, dir, best = k, dk, score
 		}
 	}
 	return q, dir
@@ -145,6 +183,32 @@ func (s *simplex) primalRatio(q int, dir float64, bland bool) (r int, t float64,
 	return r, max(t, 0), leave, true
 }
 
+// primalDuals updates the reduced costs and the devex weights for q
+// entering at position r, from the pivot row in s.prow and s.plist:
+// d_j −= θ·α_rj with θ = d_q/α_rq, the leaving variable's becomes −θ.
+func (s *simplex) primalDuals(q, r int) {
+	arq := s.prow[q]
+	k := int(s.head[r])
+	theta := s.d[q] / arq
+	wq := s.devex[q]
+	reset := false
+	for _, j := range s.plist {
+		a := s.prow[j]
+		s.d[j] -= theta * a
+		ratio := a / arq
+		if w := ratio * ratio * wq; w > s.devex[j] {
+			s.devex[j] = w
+			reset = reset || w > maxDevex
+		}
+	}
+	s.d[q] = 0
+	s.d[k] = -theta
+	s.devex[k] = max(wq/(arq*arq), 1)
+	if reset {
+		s.resetDevex()
+	}
+}
+
 // primalStep moves q by t in direction dir and, unless it is a bound flip
 // (r < 0), exchanges it with the basic variable at position r.
 func (s *simplex) primalStep(q int, dir float64, r int, t float64, leave lp.BasisStatus) {
@@ -182,23 +246,29 @@ func (s *simplex) primalStep(q int, dir float64, r int, t float64, leave lp.Basi
 
 // primal runs the primal simplex from the current basis: phase 1
 // minimizes the sum of infeasibilities of the basic variables, phase 2 the
-// costs in use. Optimality, infeasibility and unboundedness are confirmed
-// on a fresh factorization.
+// costs in use. The reduced costs are updated with the pivot row at every
+// basis change and recomputed only on a new factorization or when the
+// phase-1 costs change; pricing is devex. Optimality, infeasibility and
+// unboundedness are confirmed on a fresh factorization.
 func (s *simplex) primal() (lp.Status, error) {
 	degenerate := 0
-	fresh := false
+	fresh, recompute, phase1 := false, true, false
+	s.resetDevex()
 	for {
 		if s.lu.wantsRefactor() {
 			if err := s.refactor(); err != nil {
 				return lp.Numerical, err
 			}
-			fresh = true
+			fresh, recompute = true, true
 		}
-		phase1 := s.phaseCosts()
-		if phase1 {
-			s.computeDuals(s.pcost)
-		} else {
-			s.computeDuals(s.cost)
+		if recompute {
+			phase1 = s.phaseCosts()
+			if phase1 {
+				s.computeDuals(s.pcost)
+			} else {
+				s.computeDuals(s.cost)
+			}
+			recompute = false
 		}
 		bland := degenerate > degenerateRun
 		q, dir := s.primalPrice(phase1, bland)
@@ -207,7 +277,7 @@ func (s *simplex) primal() (lp.Status, error) {
 				if err := s.refactor(); err != nil {
 					return lp.Numerical, err
 				}
-				fresh = true
+				fresh, recompute = true, true
 				continue
 			}
 			if phase1 {
@@ -225,7 +295,7 @@ func (s *simplex) primal() (lp.Status, error) {
 				if err := s.refactor(); err != nil {
 					return lp.Numerical, err
 				}
-				fresh = true
+				fresh, recompute = true, true
 				continue
 			}
 			if phase1 {
@@ -233,8 +303,29 @@ func (s *simplex) primal() (lp.Status, error) {
 			}
 			return lp.Unbounded, nil
 		}
+		leaving := -1
+		if r >= 0 {
+			leaving = int(s.head[r])
+			s.btranRow(r)
+			s.pivotRow()
+			arq := s.alpha[r]
+			if math.Abs(arq-s.prow[q]) > driftTol*(1+math.Abs(arq)) {
+				if !fresh {
+					if err := s.refactor(); err != nil {
+						return lp.Numerical, err
+					}
+					fresh, recompute = true, true
+					continue
+				}
+				s.prow[q] = arq // trust the column on a fresh factorization
+			}
+			s.primalDuals(q, r)
+		}
 		s.primalStep(q, dir, r, t, leave)
 		fresh = false
+		if phase1 && s.phaseChanged(leaving) {
+			recompute = true
+		}
 		if t <= zeroStep {
 			degenerate++
 		} else {

@@ -45,6 +45,9 @@ type simplex struct {
 	head   []int32 // per position: the basic variable
 	where  []int32 // per variable: its position, or -1 when nonbasic
 	weight []float64
+	devex  []float64 // primal devex weight per variable
+	lo0    []float64 // the bounds as given while perturbBounds has widened lo and hi
+	hi0    []float64
 	varW   []float64 // dual steepest-edge weight kept per basic variable across solves
 	freshW bool      // buildHead starts every weight at 1: the basis was installed anew
 	lu     factor
@@ -94,6 +97,7 @@ func (s *simplex) grow() {
 	s.d = resize(s.d, t)
 	s.cost = resize(s.cost, t)
 	s.pcost = resize(s.pcost, t)
+	s.devex = resize(s.devex, t)
 	clear(s.work)
 	clear(s.work2)
 	clear(s.prow)

@@ -1,0 +1,73 @@
+package sparse
+
+import (
+	"flag"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gavelhq/gavel/solver/internal/lp"
+	"github.com/gavelhq/gavel/solver/internal/lptest"
+)
+
+var coldAlgs = flag.String("coldalgs", "auto,dual,primal", "the cold algorithms TestColdMeasure runs")
+
+var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these markets (comma-separated: arbitrary, regions, ddu, ddu1000)")
+
+// TestColdMeasure times each cold algorithm on the engine benchmark
+// markets named by -coldsizes, and checks that they agree on the optimum.
+func TestColdMeasure(t *testing.T) {
+	if *coldSizes == "" {
+		t.Skip("-coldsizes not set")
+	}
+	all := map[string]lptest.GenSize{
+		"arbitrary": lptest.EngineBenchSizes[0],
+		"regions":   lptest.EngineBenchSizes[1],
+		"ddu":       lptest.EngineBenchSizes[2],
+		"ddu1000":   {Dist: "ddu", Goods: 1000, Bids: 5000},
+	}
+	algs := []struct {
+		name string
+		alg  coldMethod
+	}{{"auto", coldAuto}, {"dual", coldDual}, {"primal", coldPrimalAlg}}
+	for _, name := range strings.Split(*coldSizes, ",") {
+		size, ok := all[name]
+		require.True(t, ok, name)
+		f, err := lptest.GenFixture(size)
+		require.NoError(t, err)
+		p := f.Problem
+		t.Logf("%s: %d rows, %d cols, %d entries", size, p.NumRows(), p.NumCols(), len(p.Value))
+		ref := 0.0
+		for _, a := range algs {
+			if !strings.Contains(*coldAlgs, a.name) {
+				continue
+			}
+			m := New()
+			require.NoError(t, m.Load(p))
+			m.coldAlg = a.alg
+			start := time.Now()
+			st, err := m.Solve(lp.Limits{Time: 10 * time.Minute})
+			el := time.Since(start)
+			require.NoError(t, err)
+			obj, _ := m.Objective()
+			t.Logf("  %-7s %v %8d iters %8.2fs obj %.9g", a.name, st, m.Iterations(), el.Seconds(), obj)
+			if st != lp.Optimal {
+				continue
+			}
+			if ref == 0 {
+				ref = obj
+			} else {
+				require.InDelta(t, ref, obj, 1e-7*(1+abs(ref)))
+			}
+		}
+	}
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
