@@ -239,7 +239,7 @@ func (s *search) leaf(obj float64) {
 		}
 	}
 	closed := math.Min(obj, s.roundBound(obj))
-	if closed-s.incObj > s.relGap*math.Max(1, math.Abs(closed)) && err == nil {
+	if err == nil && s.below(closed, s.relGap) {
 		// Not even the point's own allocation meets the leaf's value
 		// within the gap asked for: its fractions, which the engine
 		// leaves within its tolerance, are solved afresh.
@@ -247,7 +247,7 @@ func (s *search) leaf(obj float64) {
 			s.improve()
 		}
 	}
-	if s.farBelow(closed) {
+	if s.below(closed, leafTol) {
 		// The LP point is integral, but neither it nor its polished or
 		// repaired forms pass the certificate (a limit it meets only
 		// within the engine's tolerance, such as a min-volume short by
@@ -262,10 +262,10 @@ func (s *search) leaf(obj float64) {
 	s.prunedMax = math.Max(s.prunedMax, closed)
 }
 
-// farBelow reports whether the incumbent is more than leafTol below an
-// integral leaf's closed LP value.
-func (s *search) farBelow(closed float64) bool {
-	return closed-s.incObj > leafTol*math.Max(1, math.Abs(closed))
+// below reports whether the incumbent is more than tol, relative, below
+// an integral leaf's closed LP value.
+func (s *search) below(closed, tol float64) bool {
+	return closed-s.incObj > tol*math.Max(1, math.Abs(closed))
 }
 
 // leafTol is how far, relative, the incumbent may stay below an integral

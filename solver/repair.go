@@ -40,14 +40,16 @@ var exactRepairDivisible = 24
 // tolerance), when a limit stops it, or when the search has no engine to
 // build a model with.
 func (s *search) repair(x []float64) (auction.Allocation, bool) {
-	if a, err := s.f.Allocation(x); err == nil {
-		winners := make([]int, len(a.Awards))
-		for k, aw := range a.Awards {
-			winners[k] = aw.Bid
-		}
-		if r, ok := wdp.ExactFractions(s.in, winners, exactRepairDivisible); ok && len(s.in.Check(r)) == 0 {
-			return r, true
-		}
+	a, err := s.f.Allocation(x)
+	if err != nil {
+		return auction.Allocation{}, false
+	}
+	winners, div := s.winners(a)
+	if !div { // only the fractions of divisible winners can move
+		return auction.Allocation{}, false
+	}
+	if r, ok := wdp.ExactFractions(s.in, winners, exactRepairDivisible); ok && len(s.in.Check(r)) == 0 {
+		return r, true
 	}
 	if s.newModel == nil {
 		return auction.Allocation{}, false
@@ -189,12 +191,7 @@ func measured(k wdp.RowKind) bool {
 // carry that noise. The exact fractions are kept when they pass Check and
 // lose at most exactLoss of the objective, relative.
 func (s *search) exactIncumbent() {
-	var winners []int
-	div := false
-	for _, aw := range s.inc.Awards {
-		winners = append(winners, aw.Bid)
-		div = div || s.in.Bids[aw.Bid].Divisible()
-	}
+	winners, div := s.winners(s.inc)
 	if !div {
 		return
 	}
@@ -211,3 +208,13 @@ func (s *search) exactIncumbent() {
 // give up for exact fractions: far more than the certificate's slack can
 // add (a few 1e-9 on the markets measured).
 const exactLoss = 1e-7
+
+// winners lists the bids a awards, and says whether one is divisible.
+func (s *search) winners(a auction.Allocation) (bids []int, divisible bool) {
+	bids = make([]int, len(a.Awards))
+	for k, aw := range a.Awards {
+		bids[k] = aw.Bid
+		divisible = divisible || s.in.Bids[aw.Bid].Divisible()
+	}
+	return bids, divisible
+}

@@ -40,11 +40,7 @@ func benchFixture(b *testing.B, name string) benchCase {
 			{"arbitrary-256x1000", "arbitrary", gen.Config{Goods: 256, Bids: 1000, Seed: 1}},
 			{"ddu-2000x10000", "ddu", gen.Config{Goods: 2000, Bids: 10000, Seed: 1}},
 		} {
-			in, err := gen.Generate(c.dist, c.cfg)
-			require.NoError(b, err)
-			f, err := wdp.Build(in)
-			require.NoError(b, err)
-			f.Tighten()
+			f := generated(b, c.dist, c.cfg)
 			bc := benchCase{f: f}
 			if fastLP || f.NumRows() < 2000 {
 				mod := relaxation(b, f, nil)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gavelhq/gavel/auction/gen"
 	"github.com/gavelhq/gavel/solver/internal/lp"
-	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
 // TestDenseGraphAgrees checks that the bit-matrix conflict graph is the
@@ -24,11 +23,7 @@ func TestDenseGraphAgrees(t *testing.T) {
 		{"ddu", gen.Config{Goods: 40, Bids: 200, Seed: 5}},
 	} {
 		t.Run(c.dist, func(t *testing.T) {
-			in, err := gen.Generate(c.dist, c.cfg)
-			require.NoError(t, err)
-			f, err := wdp.Build(in)
-			require.NoError(t, err)
-			f.Tighten()
+			f := generated(t, c.dist, c.cfg)
 			m := relaxation(t, f, nil)
 			_, x := solve(t, m)
 			require.NoError(t, m.Close())

@@ -143,11 +143,7 @@ func TestGomoryMovesBound(t *testing.T) {
 		{"ddu", gen.Config{Goods: 30, Bids: 150, Seed: 3}},
 	} {
 		t.Run(c.dist, func(t *testing.T) {
-			in, err := gen.Generate(c.dist, c.cfg)
-			require.NoError(t, err)
-			f, err := wdp.Build(in)
-			require.NoError(t, err)
-			f.Tighten()
+			f := generated(t, c.dist, c.cfg)
 			m := sparseRelaxation(t, f)
 			defer m.Close()
 			lpObj, x := solve(t, m)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/auction/gen"
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/native"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
@@ -153,3 +154,14 @@ func violated(rows *lp.Rows, x []float64, tol float64) int {
 
 // pcg is a seeded generator.
 func pcg(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed+1)) }
+
+// generated builds and tightens the formulation of a generated market.
+func generated(t testing.TB, dist string, cfg gen.Config) *wdp.Formulation {
+	t.Helper()
+	in, err := gen.Generate(dist, cfg)
+	require.NoError(t, err)
+	f, err := wdp.Build(in)
+	require.NoError(t, err)
+	f.Tighten()
+	return f
+}

@@ -90,11 +90,7 @@ func TestCutsLowerTheBound(t *testing.T) {
 	for _, c := range cases {
 		name := fmt.Sprintf("%s-%dx%d-s%d", c.dist, c.cfg.Goods, c.cfg.Bids, c.cfg.Seed)
 		t.Run(name, func(t *testing.T) {
-			in, err := gen.Generate(c.dist, c.cfg)
-			require.NoError(t, err)
-			f, err := wdp.Build(in)
-			require.NoError(t, err)
-			f.Tighten()
+			f := generated(t, c.dist, c.cfg)
 			res := cutRounds(t, f, rounds, perRound)
 			assert.Positive(t, res.cliques+res.covers, "no cuts at the root")
 			if c.covers {

@@ -2,7 +2,6 @@ package wdp
 
 import (
 	"math/big"
-	"slices"
 
 	"github.com/gavelhq/gavel/auction"
 )
@@ -141,26 +140,16 @@ type linSet []linCons
 // other arguments).
 func linear(in *auction.Instance, winners []int, value, total, share []int64) linSet {
 	var out linSet
-	perItem := map[int]*linCons{}
-	var items []int
+	perItem := make([]linCons, len(in.Items))
 	type key struct{ bidder, item int }
 	perShare := map[key]*linCons{}
 	var shareKeys []key
-	perBidder := map[int][]int{}
-	var bidders []int
+	perBidder := make([][]int, len(in.Bidders))
 	for _, i := range winners {
 		b := in.Bids[i].Bidder
-		if perBidder[b] == nil {
-			bidders = append(bidders, b)
-		}
 		perBidder[b] = append(perBidder[b], i)
 		for _, d := range in.Bids[i].Bundle {
-			c := perItem[d.Item]
-			if c == nil {
-				c = &linCons{op: -1, rhs: in.Items[d.Item].Capacity}
-				perItem[d.Item] = c
-				items = append(items, d.Item)
-			}
+			c := &perItem[d.Item]
 			c.bids, c.coef = append(c.bids, i), append(c.coef, d.Volume)
 			k := key{b, d.Item}
 			if perShare[k] == nil {
@@ -171,18 +160,21 @@ func linear(in *auction.Instance, winners []int, value, total, share []int64) li
 			sc.bids, sc.coef = append(sc.bids, i), append(sc.coef, d.Volume)
 		}
 	}
-	slices.Sort(items)
-	slices.Sort(bidders)
-	for _, it := range items {
-		out = append(out, *perItem[it])
+	for it, c := range perItem {
+		if len(c.bids) > 0 {
+			c.op, c.rhs = -1, in.Items[it].Capacity
+			out = append(out, c)
+		}
 	}
 	for _, k := range shareKeys {
 		if share[k.item] < in.Items[k.item].Capacity {
 			out = append(out, *perShare[k])
 		}
 	}
-	for _, b := range bidders {
-		bids := perBidder[b]
+	for b, bids := range perBidder {
+		if len(bids) == 0 {
+			continue
+		}
 		bd := &in.Bidders[b]
 		vals, vols := make([]int64, len(bids)), make([]int64, len(bids))
 		for k, i := range bids {
