@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 	"github.com/gavelhq/gavel/solver/internal/wdp/wdptest"
@@ -16,7 +17,7 @@ import (
 // rootSearch runs the search of in up to its first node and returns it with
 // its model open (the caller closes it), or nil when the search ended
 // before the root LP.
-func rootSearch(t *testing.T, in *auction.Instance, eng engine) *search {
+func rootSearch(t *testing.T, in *auction.Instance, eng engines.Engine) *search {
 	t.Helper()
 	s := &search{ctx: context.Background(), in: in, opts: Options{NodeLimit: 1}, relGap: DefaultRelGap,
 		report: func(float64, float64, int64, int) {}, prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1)}
@@ -35,7 +36,7 @@ func rootSearch(t *testing.T, in *auction.Instance, eng engine) *search {
 // poorRootSearch is rootSearch with its incumbent replaced by a poor one
 // (poorStart), so that heuristics have something to improve; false (and
 // nothing open) when either is not possible.
-func poorRootSearch(t *testing.T, in *auction.Instance, eng engine) (*search, bool) {
+func poorRootSearch(t *testing.T, in *auction.Instance, eng engines.Engine) (*search, bool) {
 	t.Helper()
 	s := rootSearch(t, in, eng)
 	if s == nil {

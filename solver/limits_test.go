@@ -12,6 +12,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/auction/gen"
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
@@ -130,7 +131,7 @@ func TestNodeLimitCountsSubSearches(t *testing.T) {
 		e, err := Options{Engine: name}.engine()
 		require.NoError(t, err)
 		var solves int64
-		counting := engine{name: name, newModel: func() lp.Model { return nodeCounter{e.newModel(), &solves} }}
+		counting := engines.Engine{Name: name, New: func() lp.Model { return nodeCounter{e.New(), &solves} }}
 		subs := int64(0)
 		for _, limit := range []int64{10, 60} {
 			for _, fam := range []string{"L3"} { // arbitrary takes seconds at the root

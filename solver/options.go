@@ -7,14 +7,14 @@ import (
 	"time"
 
 	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lp"
-	"github.com/gavelhq/gavel/solver/internal/sparse"
 )
 
 // Names of the LP engines.
 const (
-	EngineClp    = "clp"    // COIN-OR Clp; needs the build tag clp and cgo
-	EngineNative = "native" // pure Go; always built in
+	EngineClp    = engines.Clp    // COIN-OR Clp; needs the build tag clp and cgo
+	EngineNative = engines.Native // pure Go; always built in
 )
 
 // ErrEngine says that the LP engine asked for is unknown or not built into
@@ -78,28 +78,12 @@ func (o Options) relGap() float64 {
 	return o.RelGap
 }
 
-// engine is an LP engine built into this binary.
-type engine struct {
-	name     string
-	newModel func() lp.Model
-}
-
-// builtinEngines lists the engines of this binary, the default first. The
-// list is fixed at build time (engines_clp.go, engines_noclp.go).
-func builtinEngines() []engine {
-	var out []engine
-	if e, ok := clpEngine(); ok {
-		out = append(out, e)
-	}
-	return append(out, engine{name: EngineNative, newModel: sparse.NewModel})
-}
-
 // Engines lists the names of the LP engines built into this binary, the
 // default first. `gavel version` prints it.
 func Engines() []string {
 	var names []string
-	for _, e := range builtinEngines() {
-		names = append(names, e.name)
+	for _, e := range engines.Builtin() {
+		names = append(names, e.Name)
 	}
 	return names
 }
@@ -129,22 +113,16 @@ func (o Options) Validate() error {
 var ErrOptions = errors.New("solver: invalid options")
 
 // engine resolves Options.Engine.
-func (o Options) engine() (engine, error) {
-	all := builtinEngines()
-	if o.Engine == "" {
-		return all[0], nil
-	}
-	for _, e := range all {
-		if e.name == o.Engine {
-			return e, nil
-		}
+func (o Options) engine() (engines.Engine, error) {
+	if e, ok := engines.Find(o.Engine); ok {
+		return e, nil
 	}
 	if o.Engine == EngineClp {
-		return engine{}, fmt.Errorf(`%w: this binary was built without Clp; build it with "go build -tags clp" `+
+		return engines.Engine{}, fmt.Errorf(`%w: this binary was built without Clp; build it with "go build -tags clp" `+
 			`(needs cgo and Clp's C library and headers, Debian package coinor-libclp-dev), or use engine %q`,
 			ErrEngine, EngineNative)
 	}
-	return engine{}, fmt.Errorf("%w: unknown LP engine %q (this binary has %s)",
+	return engines.Engine{}, fmt.Errorf("%w: unknown LP engine %q (this binary has %s)",
 		ErrEngine, o.Engine, strings.Join(Engines(), ", "))
 }
 
@@ -154,5 +132,5 @@ func (o Options) newLP() (lp.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.newModel(), nil
+	return e.New(), nil
 }

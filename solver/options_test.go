@@ -47,7 +47,7 @@ func TestOptionsEngine(t *testing.T) {
 			require.NoError(t, err)
 			e, err := o.engine()
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, e.name)
+			assert.Equal(t, tt.want, e.Name)
 
 			// The engine works: max x + y, x + 2y <= 4, x, y in [0, 2].
 			m, err := o.newLP()

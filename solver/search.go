@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gavelhq/gavel/auction"
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lp"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
@@ -82,7 +83,7 @@ type search struct {
 // searchComponent runs the branch and bound on one component. pace is the
 // time validating the instance took per bid (0: unknown), the yardstick
 // of the steps that do not look at the context (see affords).
-func searchComponent(ctx context.Context, comp *wdp.Component, start auction.Allocation, eng engine, opts Options, pace time.Duration, report func(float64, float64, int64, int)) componentResult {
+func searchComponent(ctx context.Context, comp *wdp.Component, start auction.Allocation, eng engines.Engine, opts Options, pace time.Duration, report func(float64, float64, int64, int)) componentResult {
 	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.relGap(), report: report, pace: pace,
 		prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1)}
 	if len(s.in.Check(auction.Allocation{})) == 0 {
@@ -101,7 +102,7 @@ func searchComponent(ctx context.Context, comp *wdp.Component, start auction.All
 }
 
 // run builds the formulation, solves the root and searches the tree.
-func (s *search) run(eng engine, start auction.Allocation) (componentResult, error) {
+func (s *search) run(eng engines.Engine, start auction.Allocation) (componentResult, error) {
 	in := s.in
 	if len(start.Awards) > 0 {
 		s.offer(start)
@@ -157,7 +158,7 @@ func (s *search) run(eng engine, start auction.Allocation) (componentResult, err
 	if s.ctx.Err() != nil {
 		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
 	}
-	s.m, s.newModel = eng.newModel(), eng.newModel
+	s.m, s.newModel = eng.New(), eng.New
 	if err := s.m.Load(p); err != nil {
 		return componentResult{}, fmt.Errorf("solver: load LP: %w", err)
 	}

@@ -74,7 +74,7 @@ func Solve(ctx context.Context, in *auction.Instance, opts Options) (Result, err
 	if threads == 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	stats := Stats{Engine: eng.name, Bids: len(in.Bids)}
+	stats := Stats{Engine: eng.Name, Bids: len(in.Bids)}
 
 	pre, err := wdp.PresolveContext(work, in)
 	if err != nil {

@@ -152,6 +152,7 @@ func TestSolveRuleAndPayment(t *testing.T) {
 		Status   string `json:"status"`
 		Rule     string `json:"rule"`
 		Bound    *json.Number
+		Gap      *float64
 		Payments struct {
 			Rule  string      `json:"rule"`
 			Total json.Number `json:"total"`
@@ -193,6 +194,7 @@ func TestSolveRuleAndPayment(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
 	assert.Equal(t, "per-item", doc.Rule)
 	assert.Nil(t, doc.Bound)
+	assert.Nil(t, doc.Gap, "a rule that computes no bound states no gap")
 	for _, b := range doc.Bidders {
 		require.NotNil(t, b.Exposure)
 		assert.Equal(t, money(t, *b.RulePayment, 2)-money(t, b.Payment, 2), money(t, *b.Exposure, 2), b.Bidder)

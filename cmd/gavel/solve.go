@@ -210,10 +210,10 @@ func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.S
 	case solver.Optimal:
 		return exitOK
 	case solver.Feasible:
-		fmt.Fprintf(e.stderr, "gavel solve: stopped by a limit with a gap of %s; the best award found is printed\n", percent(rep.Gap))
+		fmt.Fprintf(e.stderr, "gavel solve: stopped by a limit with a gap of %s; the best award found is printed\n", percent(rep.gap))
 		return exitLimit
 	case solver.Canceled:
-		fmt.Fprintf(e.stderr, "gavel solve: interrupted with a gap of %s; the best award found is printed\n", percent(rep.Gap))
+		fmt.Fprintf(e.stderr, "gavel solve: interrupted with a gap of %s; the best award found is printed\n", percent(rep.gap))
 		return exitInterrupted
 	case solver.NoAward:
 		fmt.Fprintln(e.stderr, "gavel solve: stopped before any award satisfying the rules (min-winners) was found; only the bound is printed")

@@ -27,8 +27,8 @@ type solveReport struct {
 	Decimals  int            `json:"decimals"`
 	Revenue   json.Number    `json:"revenue"`
 	Objective json.Number    `json:"objective"`
-	Bound     *json.Number   `json:"bound"` // null when infeasible
-	Gap       float64        `json:"gap"`
+	Bound     *json.Number   `json:"bound"` // null when infeasible or no bound was computed
+	Gap       *float64       `json:"gap"`   // null with Bound
 	Policy    *policyReport  `json:"policy,omitempty"`
 	Winners   []winnerReport `json:"winners"`
 	Bidders   []bidderReport `json:"bidders"`
@@ -41,6 +41,7 @@ type solveReport struct {
 	revenue   auction.Money
 	objective float64 // minor units
 	bound     float64 // minor units; -Inf when infeasible
+	gap       float64 // *Gap, 0 when null
 	capacity  int64   // of all items
 	volume    float64 // awarded, over all items
 	askedGap  float64 // --gap, 0 when not given
@@ -203,7 +204,8 @@ func newSolveReport(file string, in *auction.Instance, p auction.Policy, res sol
 	if !math.IsInf(res.Bound, 0) && !math.IsNaN(res.Bound) {
 		b := floatNumber(res.Bound, dec)
 		r.Bound = &b
-		r.Gap = relGap(res.Objective, res.Bound)
+		r.gap = relGap(res.Objective, res.Bound)
+		r.Gap = &r.gap
 	}
 	if !p.IsZero() {
 		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, MinWinners: p.MinWinners, ReserveScale: p.ReserveScale.String()}
@@ -345,7 +347,7 @@ func (r *solveReport) writeText(w io.Writer) {
 	dec := r.Decimals
 	money := func(m auction.Money) string { return formatMoney(m, dec) }
 	status := r.Status.String()
-	if r.Status == solver.Optimal && r.askedGap > 0 && r.Gap > solver.DefaultRelGap {
+	if r.Status == solver.Optimal && r.askedGap > 0 && r.gap > solver.DefaultRelGap {
 		status += fmt.Sprintf(" within the asked gap of %s", percent(r.askedGap))
 	}
 	heuristic := r.Rule != "" && r.Rule != mechanism.RuleOptimal
@@ -369,7 +371,7 @@ func (r *solveReport) writeText(w io.Writer) {
 	case heuristic:
 		fmt.Fprintf(tw, "  bound\tnone computed by the %s rule\n", r.Rule)
 	case r.Bound != nil:
-		fmt.Fprintf(tw, "  bound\t%s %s, gap %s\n", floatMoney(r.bound, dec), r.Currency, percent(r.Gap))
+		fmt.Fprintf(tw, "  bound\t%s %s, gap %s\n", floatMoney(r.bound, dec), r.Currency, percent(r.gap))
 	default:
 		fmt.Fprintf(tw, "  bound\tnone: no award meets the constraints\n")
 	}

@@ -59,7 +59,7 @@ type solveDoc struct {
 	Revenue   json.Number  `json:"revenue"`
 	Objective json.Number  `json:"objective"`
 	Bound     *json.Number `json:"bound"`
-	Gap       float64      `json:"gap"`
+	Gap       *float64     `json:"gap"`
 	Policy    *struct {
 		MaxShare     string `json:"max_share"`
 		MaxItems     int    `json:"max_items"`
@@ -226,7 +226,10 @@ func verifyDoc(t *testing.T, in *auction.Instance, doc solveDoc) auction.Allocat
 		require.NotNil(t, doc.Bound)
 		bound := minorUnits(t, *doc.Bound, dec)
 		assert.GreaterOrEqual(t, bound, objective-1e-6*max(1, objective), "bound ≥ objective")
-		assert.InDelta(t, max(0, (bound-objective)/max(math.Abs(bound), 1)), doc.Gap, 1e-9)
+		require.NotNil(t, doc.Gap, "a gap with every bound")
+		assert.InDelta(t, max(0, (bound-objective)/max(math.Abs(bound), 1)), *doc.Gap, 1e-9)
+	} else {
+		assert.Nil(t, doc.Gap, "no bound, no gap")
 	}
 
 	// Regions, recomputed from the items.
@@ -324,7 +327,8 @@ func TestSolveGapCountsAsSolved(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	doc := parseSolveDoc(t, r.stdout)
 	assert.Equal(t, "optimal", doc.Status)
-	assert.LessOrEqual(t, doc.Gap, 0.05)
+	require.NotNil(t, doc.Gap)
+	assert.LessOrEqual(t, *doc.Gap, 0.05)
 	verifyDoc(t, in, doc)
 }
 
@@ -686,6 +690,7 @@ func TestSolveReportOfAnInfeasibleResult(t *testing.T) {
 	doc := parseSolveDoc(t, buf.String())
 	assert.Equal(t, "infeasible", doc.Status)
 	assert.Nil(t, doc.Bound, "bound is null")
+	assert.Nil(t, doc.Gap, "gap is null")
 	assert.Empty(t, doc.Winners)
 	assert.NotNil(t, doc.Winners, "an empty list, not null")
 	assert.Equal(t, json.Number("0"), doc.Revenue)

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lp"
-	"github.com/gavelhq/gavel/solver/internal/native"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
@@ -119,18 +119,15 @@ func lpRelaxation(in *auction.Instance, newModel func() lp.Model, lim lp.Limits)
 }
 
 // lpRoundEngine returns the constructor of the LP engine a name asks for,
-// as solver.Options.Engine reads it: "" is clp when built in, else native.
+// as solver.Options.Engine reads it ("" is the default), with the solver's
+// error for an engine this binary lacks.
 func lpRoundEngine(name string) (func() lp.Model, error) {
-	if name == "" || name == solver.EngineClp {
-		if m, ok := lpRoundClp(); ok {
-			return m, nil
-		}
-		if name == solver.EngineClp {
-			return nil, fmt.Errorf("%w: %q (build with -tags clp)", solver.ErrEngine, name)
-		}
+	if err := (solver.Options{Engine: name}).Validate(); err != nil {
+		return nil, fmt.Errorf("mechanism: lp-round: %w", err)
 	}
-	if name == "" || name == solver.EngineNative {
-		return native.NewModel, nil
+	e, ok := engines.Find(name)
+	if !ok {
+		return nil, fmt.Errorf("mechanism: lp-round: %w: %q", solver.ErrEngine, name)
 	}
-	return nil, fmt.Errorf("%w: %q", solver.ErrEngine, name)
+	return e.New, nil
 }

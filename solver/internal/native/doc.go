@@ -1,8 +1,10 @@
-// Package native is the pure-Go LP engine, built into every binary. It is a
-// dense bounded primal simplex: good enough for small instances (a few
-// hundred rows), and a second opinion for the Clp engine in the
-// conformance suite. A sparse bounded dual simplex will replace its insides
-// later, behind the same lp.Model interface.
+// Package native is a dense bounded primal simplex behind the lp.Model
+// interface: the reference engine of the tests, a second opinion for the
+// sparse and Clp engines in the conformance suite, and an oracle in the
+// tests of the cuts and heuristics. It keeps B⁻¹ dense (m² doubles), so it
+// suits a few hundred rows at most. No solve of the library runs on it: the
+// engine named "native" (solver.EngineNative) is the sparse dual simplex of
+// package sparse (see package engines).
 //
 // # Algorithm
 //

@@ -1,10 +1,8 @@
 //go:build clp && cgo
 
-package solver
+package engines
 
 import "github.com/gavelhq/gavel/solver/internal/clp"
 
 // clpEngine is the Clp engine, built in with the tag clp.
-func clpEngine() (engine, bool) {
-	return engine{name: EngineClp, newModel: clp.NewModel}, true
-}
+func clpEngine() (Engine, bool) { return Engine{Name: Clp, New: clp.NewModel}, true }

@@ -1,7 +1,7 @@
 //go:build !(clp && cgo)
 
-package solver
+package engines
 
 // clpEngine reports that this binary was built without the Clp engine
 // (without the tag clp, or without cgo).
-func clpEngine() (engine, bool) { return engine{}, false }
+func clpEngine() (Engine, bool) { return Engine{}, false }
