@@ -7,11 +7,39 @@ import (
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
 
+// Method is the algorithm that minimizes L(y).
+type Method uint8
+
+const (
+	// Subgradient is the subgradient method with Polyak's step (the
+	// default): two passes over the matrix per iteration, fast early
+	// progress, slow convergence (it stalls 2.5% above the LP optimum on
+	// the national DDU market).
+	Subgradient Method = iota
+	// PDHG is the restarted primal-dual hybrid gradient method on the LP
+	// (PDLP): two passes over the matrix per accepted step, and every dual
+	// iterate's L(y) is a bound.
+	PDHG
+)
+
+func (m Method) String() string {
+	switch m {
+	case Subgradient:
+		return "subgradient"
+	case PDHG:
+		return "pdhg"
+	}
+	return "Method(?)"
+}
+
 // Options bound the work of Solve. Work is counted in iterations, never in
 // time, so that the same problem and options give the same multipliers;
 // the context stops it early.
 type Options struct {
-	// Iterations is the most subgradient steps (default 300).
+	// Method is the algorithm (default Subgradient).
+	Method Method
+	// Iterations is the most steps (default 300): subgradient steps, or
+	// PDHG's accepted steps (a rejected step costs one more pass).
 	Iterations int
 	// Target is a lower bound on the optimum (the objective of a known
 	// solution), used by the step length. Solve stops once its bound is
@@ -19,16 +47,26 @@ type Options struct {
 	// trivial solution is infeasible), each step aims 5% below the current
 	// value.
 	Target float64
+	// Polish is the number of sweeps of coordinate descent on the best
+	// multipliers at the end of PDHG (0: none): each multiplier in turn
+	// moves to the minimum of L along it, so the bound can only improve
+	// (on the national DDU market, 3 sweeps halve PDHG's excess over the LP
+	// optimum). A sweep costs about as much as 10 passes over the matrix.
+	Polish int
 	// RelGap is the relative distance between the bound and Target at
 	// which Solve stops (default 1e-9).
 	RelGap float64
-	// Every, when positive with Primal set, calls Primal with the reduced
-	// costs of the current multipliers every Every iterations, and after
-	// the last one with those of the best multipliers. Primal returns the
-	// objective of the solution it built from them (or a smaller number),
-	// which raises Target. The slice is only valid during the call.
+	// Every, when positive with Primal set, calls Primal every Every
+	// iterations, and after the last one, with reduced costs and a primal
+	// point: for Subgradient, the reduced costs of the current multipliers
+	// (of the best ones at the end) and the Lagrangian's maximizer x; for
+	// PDHG, the reduced costs of the best multipliers so far and the
+	// current primal iterate (an approximate LP solution). Primal returns
+	// the objective of the solution it built from them (or a smaller
+	// number), which raises Target. The slices are only valid during the
+	// call.
 	Every  int
-	Primal func(reduced []float64) float64
+	Primal func(reduced, x []float64) float64
 }
 
 // Result is what Solve found.
@@ -48,6 +86,12 @@ type Result struct {
 	// better, from Primal).
 	Target     float64
 	Iterations int
+	// X is PDHG's last primal iterate, an approximate LP solution (nil for
+	// Subgradient).
+	X []float64
+	// Tries counts PDHG's steps tried, accepted or not, and Restarts its
+	// restarts (0 for Subgradient).
+	Tries, Restarts int
 }
 
 // Solve minimizes the Lagrangian dual function L(y) of p, in which every
@@ -64,10 +108,16 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 	if opts.RelGap <= 0 {
 		opts.RelGap = 1e-9
 	}
+	res := Result{Bound: math.Inf(1), Y: make([]float64, p.NumRows()), Target: opts.Target}
+	switch opts.Method {
+	case PDHG:
+		solvePDHG(ctx, p, opts, &res)
+		polish(ctx, p, opts, &res)
+		return res
+	}
 	s := newState(p)
 	sign := s.sign
 	target := sign * opts.Target
-	res := Result{Bound: math.Inf(1), Y: make([]float64, len(s.y)), Target: opts.Target}
 	best := math.Inf(1)
 	theta, stall := 2.0, 0
 	for it := 0; it < opts.Iterations; it++ {
@@ -83,7 +133,7 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 			theta, stall = theta/2, 0
 		}
 		if opts.Primal != nil && opts.Every > 0 && it%opts.Every == opts.Every-1 {
-			if v := sign * opts.Primal(s.reducedCosts(false)); v > target {
+			if v := sign * opts.Primal(s.reducedCosts(false), s.x); v > target {
 				target = v
 			}
 		}
@@ -100,7 +150,7 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 	}
 	if !math.IsInf(best, 1) {
 		if opts.Primal != nil && opts.Every > 0 {
-			if v := sign * opts.Primal(s.reducedCosts(true)); v > target {
+			if v := sign * opts.Primal(s.reducedCosts(true), s.x); v > target {
 				target = v
 			}
 		}
@@ -111,4 +161,39 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 	}
 	res.Target = sign * target
 	return res
+}
+
+// polish runs opts.Polish sweeps of coordinate descent on res.Y, keeps the
+// polished multipliers when their bound is better, and makes the last call
+// to opts.Primal with their reduced costs and res.X.
+func polish(ctx context.Context, p *lp.Problem, opts Options, res *Result) {
+	sign := 1.0
+	if p.Sense == lp.Minimize {
+		sign = -1
+	}
+	q := newPolisher(p)
+	y := append([]float64(nil), res.Y...)
+	q.load(y)
+	if !math.IsInf(res.Bound, 0) {
+		for range opts.Polish {
+			if ctx.Err() != nil {
+				break
+			}
+			q.sweep(y)
+		}
+		if b := sign * boundOf(p, y); sign*b < sign*res.Bound {
+			res.Bound = b
+			copy(res.Y, y)
+		} else {
+			q.load(res.Y)
+		}
+	}
+	if opts.Primal != nil && opts.Every > 0 {
+		for j := range q.d {
+			q.d[j] *= sign
+		}
+		if v := opts.Primal(q.d, res.X); sign*v > sign*res.Target {
+			res.Target = v
+		}
+	}
 }

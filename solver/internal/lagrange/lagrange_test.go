@@ -95,7 +95,7 @@ func TestConvergesOnSetPacking(t *testing.T) {
 		}
 		calls := 0
 		res := Solve(context.Background(), p, Options{Iterations: 2000, Every: 50,
-			Primal: func(d []float64) float64 { calls++; return 0 }})
+			Primal: func(d, x []float64) float64 { calls++; return 0 }})
 		if res.Bound < opt-1e-7*math.Abs(opt) {
 			t.Fatalf("seed %d: bound %g below the LP optimum %g", seed, res.Bound, opt)
 		}
