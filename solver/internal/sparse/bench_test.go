@@ -15,13 +15,19 @@ import (
 //	go test -tags clp -run '^$' -bench . -count 6 -timeout 0 \
 //	    ./solver/internal/sparse ./solver/internal/clp
 //
-// The national size (18000x100000) is skipped in -short mode.
+// The national size (18000x100000) is skipped in -short mode. Both also
+// report the process's CPU time per operation (cpu-ns/op, where the
+// platform tells it; for the warm re-solves it includes the untimed
+// restore), steadier than wall time on a machine shared with other
+// work.
 func BenchmarkCold(b *testing.B) {
 	for _, s := range lptest.BenchSizes {
 		b.Run(s.String(), func(b *testing.B) {
 			skipLarge(b, s)
 			b.ReportAllocs()
-			lptest.BenchCold(b, Engine, lptest.Fixture(s))
+			p := lptest.Fixture(s)
+			defer reportCPU(b)()
+			lptest.BenchCold(b, Engine, p)
 		})
 	}
 	for _, s := range lptest.DDUBenchSizes {
@@ -31,6 +37,7 @@ func BenchmarkCold(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			lptest.BenchCold(b, Engine, f.Problem)
 		})
 	}
@@ -41,7 +48,9 @@ func BenchmarkWarm(b *testing.B) {
 		b.Run(s.String(), func(b *testing.B) {
 			skipLarge(b, s)
 			b.ReportAllocs()
-			lptest.BenchWarm(b, Engine, lptest.Fixture(s))
+			p := lptest.Fixture(s)
+			defer reportCPU(b)()
+			lptest.BenchWarm(b, Engine, p)
 		})
 	}
 	for _, s := range lptest.DDUBenchSizes {
@@ -51,6 +60,7 @@ func BenchmarkWarm(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			lptest.BenchWarmInteger(b, Engine, f.Problem, f.Integer)
 		})
 	}
@@ -59,5 +69,17 @@ func BenchmarkWarm(b *testing.B) {
 func skipLarge(b *testing.B, s lptest.BenchSize) {
 	if testing.Short() && s.Items > 1000 {
 		b.Skip("national size: not in -short mode")
+	}
+}
+
+// reportCPU starts measuring the CPU time of a benchmark; the function it
+// returns reports it per operation as cpu-ns/op.
+func reportCPU(b *testing.B) func() {
+	start, ok := cpuTime()
+	return func() {
+		end, _ := cpuTime()
+		if ok && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+		}
 	}
 }

@@ -27,14 +27,32 @@
 // submatrix, kept in count buckets, are searched (at least 4 of them) for
 // the smallest Markowitz count (r−1)(c−1), with each column's largest
 // entry cached until the column changes; singletons pivot at once. L is a
-// file of column etas, U is kept by column (FTRAN) and by row (BTRAN).
-// Basis changes are product-form etas; a new factorization is computed
-// after 100 of them, or when the etas hold more than twice the nonzeros of
-// L and U. A singular basis (from SetBasis, AddRows, DeleteRows or a
-// numerical accident) is repaired by replacing its dependent columns with
-// the logicals of the rows no pivot covered. The workspace is carved out
-// of flat buffers kept by the model, so that once they have grown a
-// factorization allocates nothing.
+// file of column etas, U is kept by column (FTRAN) and by row (BTRAN and
+// updates), each column and row a segment of a flat array (a row that
+// fills its room moves to the end).
+//
+// Basis changes are Forrest–Tomlin updates: the spike of the entering
+// column (its FTRAN after L and the earlier row etas, kept by the FTRAN
+// that the ratio test needs anyway) replaces the leaving position's column
+// of U, that position's pivot moves to the end of U's pivot order, and the
+// row it leaves behind is eliminated by a row eta (row r −= Σ μ_i·row i
+// over the rows of later pivots). The new diagonal of U must equal α_rq
+// times the old one within 1e-8 relatively, and be at least 1e-11; if not,
+// the basis is factorized afresh. On the optimal bases of the DDU
+// benchmark LPs the spikes are 8 and 17 times sparser than B⁻¹a_q (41
+// entries against 327 on 1,007 rows, 113 against 1,970 on 5,000), which is
+// why the update pays over product-form etas; the row etas are nearly as
+// long as the spikes (42 entries against 48 on average in the smaller
+// one's cold solve). A new factorization is computed when L, U and the row
+// etas hold more than twice the entries of the fresh factors (FTRAN and
+// BTRAN follow them), or after 100 updates; on the DDU 200 × 1,000 and
+// CATS regions 1,000 × 5,000 cold solves the time is flat, within the
+// noise, between 1.5 and 3 times and 50 and 200 updates. A singular basis
+// (from SetBasis, AddRows, DeleteRows or a numerical accident) is repaired
+// by replacing its dependent columns with the logicals of the rows no
+// pivot covered. The workspace is carved out of flat buffers kept by the
+// model, so that once they have grown a factorization allocates nothing,
+// and neither do updates.
 //
 // # Dual simplex
 //
@@ -46,8 +64,12 @@
 //     with another basis starts them all at 1 (weights left from other
 //     bases cost twice the pivots of DDU re-solves).
 //   - Pivot row: row r of B⁻¹ times [Â | −I] over the nonbasic variables,
-//     through the row-major copy when row r of B⁻¹ is sparse, column by
-//     column over the nonbasic columns when it is dense.
+//     through the row-major copy when the rows of its nonzeros hold less
+//     than half the entries of Â (a scattered entry costs about twice a
+//     gathered one), else column by column over the nonbasic columns. On
+//     DDU bases row r of B⁻¹ is mostly 10–20% dense, where the row-major
+//     product touches a fifth of the entries the column-wise one does (a
+//     rule by count, dense beyond m/8 nonzeros, took the column-wise one).
 //   - Ratio test: bound flipping (long step) with Harris' tolerances:
 //     boxed variables whose breakpoints the step passes flip to their
 //     other bound as long as the remaining primal infeasibility (the slope
@@ -137,8 +159,8 @@
 // On the scaled problem: a variable is feasible within 1e-9·(1+|bound|); a
 // reduced cost is optimal within 1e-9 times the largest scaled cost (at
 // least 1); the ratio tests take no pivot-row entry below 1e-7 (the primal
-// one none below 1e-9 times the largest entry of B⁻¹a_q); eta entries below
-// 1e-14 are dropped.
+// one none below 1e-9 times the largest entry of B⁻¹a_q); spike entries
+// and row-eta multipliers below 1e-14 are dropped.
 //
 // # Limits
 //
@@ -150,7 +172,9 @@
 //
 // # References
 //
-// A. Koberstein, The dual simplex method, techniques for a fast and stable
+// J. J. H. Forrest and J. A. Tomlin, Updated triangular factors of the
+// basis to maintain sparsity in the product form simplex method, Math.
+// Programming 2, 1972. A. Koberstein, The dual simplex method, techniques for a fast and stable
 // implementation, PhD thesis, Paderborn, 2005 (bound flipping, Harris,
 // dual steepest edge, cost shifting and perturbation). J. J. Forrest and
 // D. Goldfarb, Steepest-edge simplex algorithms for linear programming,

@@ -381,6 +381,6 @@ func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
 	}
 	s.where[k] = -1
 	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
-	s.lu.update(int32(r), s.alpha)
+	s.lu.update(int32(r), s.alpha[r])
 	s.iters++
 }

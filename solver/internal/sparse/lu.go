@@ -7,49 +7,66 @@ const (
 	luThreshold = 0.1   // a pivot must be this large relative to its column's largest entry
 	luAbsTol    = 1e-11 // entries below this count as zero when choosing pivots
 	luSearch    = 4     // columns and rows looked at before a Markowitz choice is taken
-	etaDrop     = 1e-14 // eta entries below this are dropped
-	maxEtas     = 100   // updates between two factorizations
+	etaDrop     = 1e-14 // spike entries and row-eta multipliers below this are dropped
 )
 
 // factor is an LU factorization of the basis matrix B, whose column p is
-// the column of the basic variable at position p, followed by a file of
-// product-form updates:
+// the column of the basic variable at position p, kept up to date through
+// basis changes by Forrest–Tomlin updates:
 //
-//	B = L⁻¹·U·E₁⁻¹···  i.e.  B_k⁻¹ = E_k⁻¹···E₁⁻¹·U⁻¹·L
+//	R_t···R_1·L·B = U
 //
-// L is a sequence of column etas (row i −= l_i·row r), U is stored by
-// column and by row, with pivot k at (pivRow[k], pivCol[k]); U's entries
-// lie in rows pivoted before the column's own pivot. Vectors indexed by
-// row are the right-hand sides of FTRAN and the results of BTRAN; vectors
-// indexed by basis position the results of FTRAN and the right-hand sides
-// of BTRAN.
+// L is a sequence of column etas (row i −= l_i·row r) from the
+// factorization; each R is a row eta of an update (row r −= Σ μ_i·row i);
+// U is triangular up to the order of its pivots: pivot slot k sits at
+// (pivRow[k], pivCol[k]) with value pivVal[k], and U's off-diagonal
+// entries lie in the rows of earlier slots than their column's. U is
+// stored by column (FTRAN) and by row (BTRAN, updates), each column and
+// row a segment of a flat array that can move to its end when it grows.
+// An update replaces U's column at a position by the spike R·L·a_q, moves
+// that position's slot to the end of the order (its old slot is left
+// empty, pivCol −1) and eliminates the old row of the slot with a new row
+// eta. Vectors indexed by row are the right-hand sides of FTRAN and the
+// results of BTRAN; vectors indexed by basis position the results of
+// FTRAN and the right-hand sides of BTRAN.
 type factor struct {
 	m int
 
-	np     int // pivots found
+	np     int // pivot slots: m after a factorization, one more per update
 	pivRow []int32
-	pivCol []int32
+	pivCol []int32 // -1: the slot was vacated by an update
 	pivVal []float64
+	slot   []int32 // per position: its pivot slot
 
 	lRow   []int32 // per L eta: its pivot row
 	lStart []int32 // len(lRow)+1 offsets into lIdx, lVal
 	lIdx   []int32
 	lVal   []float64
 
-	ucStart []int32 // U by column (position): rows and values
-	ucIdx   []int32
-	ucVal   []float64
-	urStart []int32 // U by row: positions and values
-	urIdx   []int32
-	urVal   []float64
-	luNnz   int
+	ucStart, ucLen        []int32 // U by column (position): segments of rows and values
+	ucIdx                 []int32
+	ucVal                 []float64
+	urStart, urLen, urCap []int32 // U by row: segments of positions and values
+	urIdx                 []int32
+	urVal                 []float64
+	uNnz                  int // off-diagonal entries of U
 
-	ePos   []int32 // per eta: the position it replaced
-	ePiv   []float64
-	eStart []int32 // len(ePos)+1 offsets into eIdx, eVal
-	eIdx   []int32
-	eVal   []float64
-	etaNnz int
+	rRow   []int32 // per row eta: its row
+	rStart []int32 // len(rRow)+1 offsets into rIdx, rVal
+	rIdx   []int32
+	rVal   []float64
+
+	luNnz   int  // entries of L and U (with the diagonal) after the factorization
+	updates int  // updates since the factorization
+	stale   bool // an update failed: the factors are unusable until the next factorization
+
+	// The spike of the last ftranSpike: the entering column after L and the
+	// row etas, by row, until update uses it.
+	spkIdx []int32
+	spkVal []float64
+	spkOK  bool
+	wPos   []float64 // zero between uses: indexed by position
+	wRow   []float64 // zero between uses: indexed by row
 
 	// Factorization workspace: the active submatrix by column (rows and
 	// values) and by row (columns), count buckets, U triplets.
@@ -146,7 +163,7 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 	f.lStart = append(f.lStart[:0], 0)
 	f.tR, f.tC, f.tV = f.tR[:0], f.tC[:0], f.tV[:0]
 	f.dep, f.free = f.dep[:0], f.free[:0]
-	f.clearEtas()
+	f.clearUpdates()
 	f.rowDone = resize(f.rowDone, m)
 	clear(f.rowDone)
 	f.pos = resize(f.pos, m)
@@ -462,146 +479,4 @@ func (f *factor) eliminate(r, c int32) {
 		f.rb.move(i, len(f.rowC[i]))
 	}
 	f.addPivot(r, c, piv)
-}
-
-// buildU stores the U triplets by column and by row.
-func (f *factor) buildU() {
-	m := f.m
-	f.ucStart = resize(f.ucStart, m+1)
-	f.urStart = resize(f.urStart, m+1)
-	clear(f.ucStart)
-	clear(f.urStart)
-	for k := range f.tR {
-		f.ucStart[f.tC[k]+1]++
-		f.urStart[f.tR[k]+1]++
-	}
-	for i := range m {
-		f.ucStart[i+1] += f.ucStart[i]
-		f.urStart[i+1] += f.urStart[i]
-	}
-	nnz := len(f.tR)
-	f.ucIdx, f.ucVal = resize(f.ucIdx, nnz), resize(f.ucVal, nnz)
-	f.urIdx, f.urVal = resize(f.urIdx, nnz), resize(f.urVal, nnz)
-	// Fill using pos as the next free slot (by column), then reuse it by row.
-	next := f.pos
-	for k := range f.tR {
-		c := f.tC[k]
-		q := f.ucStart[c] + next[c]
-		next[c]++
-		f.ucIdx[q], f.ucVal[q] = f.tR[k], f.tV[k]
-	}
-	clear(next)
-	for k := range f.tR {
-		r := f.tR[k]
-		q := f.urStart[r] + next[r]
-		next[r]++
-		f.urIdx[q], f.urVal[q] = f.tC[k], f.tV[k]
-	}
-	clear(next)
-	f.luNnz = nnz + len(f.lIdx) + m
-}
-
-func (f *factor) clearEtas() {
-	f.ePos, f.ePiv = f.ePos[:0], f.ePiv[:0]
-	f.eStart = append(f.eStart[:0], 0)
-	f.eIdx, f.eVal = f.eIdx[:0], f.eVal[:0]
-	f.etaNnz = 0
-}
-
-// numEtas is the number of updates since the factorization.
-func (f *factor) numEtas() int { return len(f.ePos) }
-
-// wantsRefactor reports whether the eta file has grown enough that a new
-// factorization is cheaper than going on.
-func (f *factor) wantsRefactor() bool {
-	return len(f.ePos) >= maxEtas || f.etaNnz > 2*f.luNnz+f.m
-}
-
-// update records the replacement of the column at position p by a column
-// whose FTRAN is alpha (indexed by position).
-func (f *factor) update(p int32, alpha []float64) {
-	f.ePos = append(f.ePos, p)
-	f.ePiv = append(f.ePiv, alpha[p])
-	for i, v := range alpha {
-		if int32(i) != p && math.Abs(v) > etaDrop {
-			f.eIdx = append(f.eIdx, int32(i))
-			f.eVal = append(f.eVal, v)
-		}
-	}
-	f.eStart = append(f.eStart, int32(len(f.eIdx)))
-	f.etaNnz = len(f.eIdx)
-}
-
-// ftran solves B·x = v: v is indexed by row and is left all zero; x is
-// indexed by position.
-func (f *factor) ftran(v, x []float64) {
-	for e, r := range f.lRow {
-		vr := v[r]
-		if vr == 0 {
-			continue
-		}
-		for k := f.lStart[e]; k < f.lStart[e+1]; k++ {
-			v[f.lIdx[k]] -= f.lVal[k] * vr
-		}
-	}
-	for k := f.np - 1; k >= 0; k-- {
-		r, c := f.pivRow[k], f.pivCol[k]
-		vr := v[r]
-		if vr == 0 {
-			x[c] = 0
-			continue
-		}
-		v[r] = 0
-		xc := vr / f.pivVal[k]
-		x[c] = xc
-		for q := f.ucStart[c]; q < f.ucStart[c+1]; q++ {
-			v[f.ucIdx[q]] -= f.ucVal[q] * xc
-		}
-	}
-	for e, p := range f.ePos {
-		xp := x[p]
-		if xp == 0 {
-			continue
-		}
-		xp /= f.ePiv[e]
-		x[p] = xp
-		for k := f.eStart[e]; k < f.eStart[e+1]; k++ {
-			x[f.eIdx[k]] -= f.eVal[k] * xp
-		}
-	}
-}
-
-// btran solves Bᵀ·y = e: e is indexed by position and is left all zero;
-// y is indexed by row.
-func (f *factor) btran(e, y []float64) {
-	for t := len(f.ePos) - 1; t >= 0; t-- {
-		p := f.ePos[t]
-		s := e[p]
-		for k := f.eStart[t]; k < f.eStart[t+1]; k++ {
-			s -= f.eVal[k] * e[f.eIdx[k]]
-		}
-		e[p] = s / f.ePiv[t]
-	}
-	for k := 0; k < f.np; k++ {
-		r, c := f.pivRow[k], f.pivCol[k]
-		ec := e[c]
-		if ec == 0 {
-			y[r] = 0
-			continue
-		}
-		e[c] = 0
-		yr := ec / f.pivVal[k]
-		y[r] = yr
-		for q := f.urStart[r]; q < f.urStart[r+1]; q++ {
-			e[f.urIdx[q]] -= f.urVal[q] * yr
-		}
-	}
-	for t := len(f.lRow) - 1; t >= 0; t-- {
-		r := f.lRow[t]
-		s := y[r]
-		for k := f.lStart[t]; k < f.lStart[t+1]; k++ {
-			s -= f.lVal[k] * y[f.lIdx[k]]
-		}
-		y[r] = s
-	}
 }

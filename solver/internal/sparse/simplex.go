@@ -52,7 +52,7 @@ type simplex struct {
 	freshW bool      // buildHead starts every weight at 1: the basis was installed anew
 	lu     factor
 
-	factored  bool // lu holds the factorization of head (plus etas)
+	factored  bool // lu holds the factorization of head (with its updates)
 	costScale float64
 	tolD      float64
 
@@ -264,7 +264,8 @@ func (s *simplex) computeDuals(cost []float64) {
 	}
 }
 
-// ftranCol sets s.alpha = B⁻¹·(column of variable q).
+// ftranCol sets s.alpha = B⁻¹·(column of variable q), keeping its spike
+// for the update that brings q into the basis.
 func (s *simplex) ftranCol(q int) {
 	v := s.work
 	if q >= s.n {
@@ -275,7 +276,7 @@ func (s *simplex) ftranCol(q int) {
 			v[a.rowIdx[p]] = a.val[p]
 		}
 	}
-	s.lu.ftran(v, s.alpha)
+	s.lu.ftranSpike(v, s.alpha)
 }
 
 // btranRow sets s.rho = B⁻ᵀ·e_r, row r of B⁻¹.
@@ -288,7 +289,8 @@ func (s *simplex) btranRow(r int) {
 // pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables,
 // from s.rho, into s.prow, listing its nonzero entries in s.plist. A
 // sparse rho is multiplied through the row-major copy of the matrix, a
-// dense one column by column over the nonbasic columns only.
+// dense one column by column over the nonbasic columns only; which is
+// which follows the work each would do (see scatterCost).
 func (s *simplex) pivotRow() {
 	for _, j := range s.plist {
 		s.prow[j] = 0
@@ -296,15 +298,15 @@ func (s *simplex) pivotRow() {
 	}
 	s.plist = s.plist[:0]
 	a := s.a
-	nz := 0
+	rowWork := 0 // entries of the rows of rho's nonzeros
 	for i, ri := range s.rho {
 		if math.Abs(ri) < etaDrop {
 			s.rho[i] = 0
 			continue
 		}
-		nz++
+		rowWork += int(a.rowStart[i+1] - a.rowStart[i])
 	}
-	if nz*denseRho > s.m {
+	if rowWork*scatterCost > len(a.val) {
 		for j := range s.n {
 			if s.where[j] >= 0 {
 				continue
@@ -351,8 +353,11 @@ func (s *simplex) pivotRow() {
 	}
 }
 
-// denseRho: a rho with more than m/denseRho nonzeros is dense for pivotRow.
-const denseRho = 8
+// scatterCost is the cost of an entry of the row-wise product of
+// pivotRow relative to one of the column-wise product (a scatter with a
+// mark against a gather): rho is dense when the rows of its nonzeros hold
+// more than 1/scatterCost of the matrix's entries.
+const scatterCost = 2
 
 // checkLimits returns the status a limit imposes, or NotSolved.
 func (s *simplex) checkLimits() (lp.Status, error) {

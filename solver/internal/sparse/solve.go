@@ -64,7 +64,7 @@ func (m *Model) solve(lim lp.Limits) (lp.Status, error) {
 // is the slack basis of a first solve.
 func (m *Model) run(cold bool) (lp.Status, error) {
 	s := &m.s
-	if !s.factored {
+	if !s.factored || s.lu.stale {
 		if err := s.refactor(); err != nil {
 			return lp.Numerical, err
 		}
