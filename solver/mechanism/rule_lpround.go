@@ -125,9 +125,6 @@ func lpRoundEngine(name string) (func() lp.Model, error) {
 	if err := (solver.Options{Engine: name}).Validate(); err != nil {
 		return nil, fmt.Errorf("mechanism: lp-round: %w", err)
 	}
-	e, ok := engines.Find(name)
-	if !ok {
-		return nil, fmt.Errorf("mechanism: lp-round: %w: %q", solver.ErrEngine, name)
-	}
+	e, _ := engines.Find(name) // Validate found it
 	return e.New, nil
 }

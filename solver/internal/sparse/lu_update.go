@@ -187,26 +187,25 @@ func (f *factor) update(p int32, alphaP float64) {
 
 // dropFromRow removes the entry of position c from row r of U.
 func (f *factor) dropFromRow(r, c int32) {
-	s, n := f.urStart[r], f.urLen[r]
-	for q := s; q < s+n; q++ {
-		if f.urIdx[q] == c {
-			f.urIdx[q], f.urVal[q] = f.urIdx[s+n-1], f.urVal[s+n-1]
-			f.urLen[r] = n - 1
-			return
-		}
-	}
+	f.urLen[r] = dropEntry(f.urIdx, f.urVal, f.urStart[r], f.urLen[r], c)
 }
 
 // dropFromCol removes the entry of row r from column c of U.
 func (f *factor) dropFromCol(c, r int32) {
-	s, n := f.ucStart[c], f.ucLen[c]
+	f.ucLen[c] = dropEntry(f.ucIdx, f.ucVal, f.ucStart[c], f.ucLen[c], r)
+}
+
+// dropEntry removes the entry of index key from the n entries of idx and
+// val that start at s, moving the last one into its place, and returns the
+// new count (n when key is not there).
+func dropEntry(idx []int32, val []float64, s, n, key int32) int32 {
 	for q := s; q < s+n; q++ {
-		if f.ucIdx[q] == r {
-			f.ucIdx[q], f.ucVal[q] = f.ucIdx[s+n-1], f.ucVal[s+n-1]
-			f.ucLen[c] = n - 1
-			return
+		if idx[q] == key {
+			idx[q], val[q] = idx[s+n-1], val[s+n-1]
+			return n - 1
 		}
 	}
+	return n
 }
 
 // addToRow appends entry (r, c) with value v to row r of U, moving the
