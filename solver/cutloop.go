@@ -40,6 +40,7 @@ type separators struct {
 	odd     *cuts.OddCycles
 	gomory  *cuts.Gomory
 	basis   lp.Basis
+	dropped int // rounds of odd-cycle cuts taken out again (rootCuts)
 }
 
 // Phases of the root cut loop: each adds a family to the ones before it
@@ -126,6 +127,7 @@ func (s *search) rootCuts(obj float64) (float64, bool) {
 			if !s.dropLastRows(rows.Len()) {
 				return obj, false
 			}
+			s.sep.dropped++
 			phase, hist, oddOn = phaseGomory, hist[:0], false
 			continue
 		}
