@@ -72,7 +72,26 @@
 //     an order for more greedy allocations (by reduced cost over price). On
 //     the national DDU market, whose root LP takes Clp about ten minutes, a
 //     60 s limit then ends with that bound rather than the capacity bound,
-//     and the bound closes components whose LP is integral without an LP.
+//     and the bound closes components whose LP is integral without an LP;
+//   - then, on a component with 200,000 matrix elements or more (the
+//     threshold of PDHG, whose root LP takes minutes: the national market,
+//     DDU 2,000 × 10,000), a large-neighbourhood search improves the
+//     incumbent before the root LP (lns.go): it frees the bids that demand
+//     the items nearest to a seed item (a disc on the map of a DDU
+//     market), holds every other bid at the incumbent, and solves the
+//     residual sub-instance (capacities, budgets and bidder limits less
+//     what the held awards take, wdp.Restricter) with Solve itself, from
+//     the incumbent's part and with at most 100 nodes per component; a
+//     better allocation, combined with the held awards and checked on the
+//     whole component, becomes the incumbent and is improved locally.
+//     It does at most three passes over the items (fewer when a pass
+//     gains under 0.1%), counted in neighbourhoods and nodes, not time,
+//     so that it is deterministic up to the deadline that stops it.
+//     Within a minute it runs from the Lagrangian bound to the deadline,
+//     and the root LP (which could not finish anyway) never starts: on
+//     DDU 2,000 × 10,000 for about 55 s, raising the incumbent by 2.1%;
+//     on the national market for what PDHG leaves, 0 to 20 s on a loaded
+//     machine (0.25% in its first 20 s).
 //
 // Time limits are wall-clock, counted from the call of Solve. Presolve and
 // decomposition look at the context every few thousand steps (a solve
