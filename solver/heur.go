@@ -7,15 +7,17 @@ import (
 )
 
 // The LP-based primal heuristics run between the dives of the search, on
-// the search's own LP model: each one is a small sub-search (subSearch) of
-// a restriction of the problem, with its own global bounds; when it ends,
-// the search's next node loads its bounds over whatever the sub-search
-// left. Their work is counted in nodes and simplex iterations, never in
-// time, so that a search finds the same allocations on every run. Their
-// nodes are counted apart from the search's (Stats.SubNodes), and
+// the search's own LP model: RINS is a small sub-search (subSearch) of a
+// restriction of the problem, with its own global bounds, and the LP dives
+// (dive.go) change bounds of the model along one path; when either ends,
+// the search's next node loads its bounds over whatever it left. Their
+// work is counted in nodes and simplex iterations, never in time, so that
+// a search finds the same allocations on every run. Their nodes (a dive's
+// LP solves) are counted apart from the search's (Stats.SubNodes), and
 // Options.NodeLimit bounds both together.
 //
-// The sub-searches earn simplex iterations as the search works: heurBase
+// The sub-searches earn simplex iterations as the search works (the dives
+// keep an account of their own, in the same way: dive.go): heurBase
 // at the start, then a share of every iteration of the search itself. The
 // share is heurShare while they pay; after heurGrace runs in a row that do
 // not improve the incumbent it halves with every further such run, and it
@@ -41,6 +43,18 @@ type heurState struct {
 	share     float64 // the share of the search's iterations they earn now
 	freeCols  int     // free binary columns RINS aims to leave (0: not set yet)
 
+	// The dives (dive.go): their schedule, the kind of the next one, their
+	// LP solves, their account (as the sub-searches', apart), and how many
+	// in a row did not improve the incumbent.
+	dive       schedule
+	diveKind   diveKind
+	diveStep   float64 // the share of the fractional columns a step takes up, at most
+	diveNodes  int64
+	diveIters  int64
+	diveEarned float64
+	diveShare  float64
+	diveStreak int
+
 	// What RINS's runs gained: how many in a row did not improve the
 	// incumbent, and the incumbent after the last one.
 	streak  int
@@ -56,7 +70,12 @@ type heurState struct {
 	touched  []int     // scratch for the sub-search
 	x, d     []float64 // LP buffers of the sub-search
 	pc       pseudoCosts
-	basis    lp.Basis // the model's basis before a sub-search, restored after
+	basis    lp.Basis    // the model's basis before a sub-search or a dive, restored after
+	restored bool        // the model holds basis, put back by the last heuristic and unchanged since
+	dx       []float64   // the LP solution of a dive
+	dcands   []candidate // the fractional columns of dx, best first
+	undo     []change    // the bounds the last step of a dive changed, as they were
+	rows     diveRows    // the rows a dive's step is propagated over
 }
 
 // schedule spaces the runs of a heuristic by a number of nodes that halves
@@ -89,18 +108,26 @@ func (s *search) primalHeuristics() {
 	if h.sub || s.numerical != nil {
 		return
 	}
+	h.restored = false // the search changed the model since
 	if !h.started {
 		h.started = true
 		h.rins = schedule{interval: rinsInterval, min: rinsMinInterval, max: rinsMaxInterval}
+		h.dive = schedule{interval: diveInterval, min: diveMinInterval, max: diveMaxInterval}
 		h.earned, h.share = heurBase, heurShare
+		h.diveEarned, h.diveShare, h.diveStep = diveBase, diveEarnShare, diveMinStep
 		h.lastInc = s.incObj
 	}
 	h.account(s.iters)
+	s.dives()
+	if s.numerical != nil {
+		return
+	}
 	if s.incObj > h.lastInc {
-		// The search improved the incumbent: a new neighbourhood, worth
-		// a run even after RINS stopped.
+		// The search (or a dive) improved the incumbent: a new
+		// neighbourhood, worth a run even after RINS stopped.
 		h.lastInc = s.incObj
 		h.streak = min(h.streak, rinsMaxStreak-1)
+		h.diveStreak = min(h.diveStreak, diveMaxStreak-1)
 	}
 	if s.nodes < h.rins.next || h.streak >= rinsMaxStreak {
 		return
@@ -117,11 +144,14 @@ func (s *search) primalHeuristics() {
 	h.lastInc = s.incObj
 }
 
-// account credits the sub-searches with their share of the search's own
-// simplex iterations since the last account; iters counts both.
+// account credits the sub-searches and the dives with their shares of the
+// search's own simplex iterations since the last account; iters counts
+// all three.
 func (h *heurState) account(iters int64) {
-	main := iters - h.iters
-	h.earned += h.share * float64(main-h.mainIters)
+	main := iters - h.iters - h.diveIters
+	d := float64(main - h.mainIters)
+	h.earned += h.share * d
+	h.diveEarned += h.diveShare * d
 	h.mainIters = main
 }
 
@@ -171,10 +201,11 @@ func (s *search) incPoint() []float64 {
 // rounding at every node, and no heuristics of its own beyond that. When it
 // ends, the columns it changed are left touched, so that the search's next
 // node loads its own bounds over them, and the model gets back the basis
-// it had, when it had an optimal one.
+// it had, when it had an optimal one (or was given one back by a
+// heuristic before, in the same pause of the search).
 func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
 	h := &s.heur
-	saved := s.m.Status() == lp.Optimal && s.m.Basis(&h.basis) == nil
+	saved := h.restored || s.m.Status() == lp.Optimal && s.m.Basis(&h.basis) == nil
 	s.pc.copyTo(&h.pc)
 	sub := &search{ctx: s.ctx, in: s.in, f: s.f, m: s.m, opts: s.opts, relGap: s.relGap,
 		report:  func(float64, float64, int64, int) {},
@@ -211,6 +242,7 @@ func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
 			s.numerical = err
 			return false, false, false
 		}
+		h.restored = true
 	}
 	complete = len(sub.open) == 0 && !sub.stopped
 	found = sub.incObj > s.incObj

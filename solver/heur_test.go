@@ -167,6 +167,7 @@ func TestRINSStopsAndRevives(t *testing.T) {
 		h := &s.heur
 		h.started, h.earned, h.share = true, math.Inf(1), heurShare
 		h.rins = schedule{interval: 1, min: 1, max: 1}
+		h.dive.next = math.MaxInt64 // no dives: the test counts RINS's nodes
 		h.streak = rinsMaxStreak
 		h.lastInc = s.incObj
 		s.primalHeuristics()
@@ -178,7 +179,7 @@ func TestRINSStopsAndRevives(t *testing.T) {
 		if h.nodes == 0 {
 			continue // no neighbourhood: the LP solution agrees with the incumbent
 		}
-		require.Equal(t, s.subNodes, h.nodes)
+		require.Equal(t, s.subNodes, h.nodes+h.diveNodes)
 		return
 	}
 	t.Fatal("RINS never ran again after an improvement of the incumbent")
