@@ -14,10 +14,29 @@ import (
 // TestWarmAllocs measures the allocations of a warm re-solve as branch and
 // bound does it (fix a fractional column, Solve; untimed: restore the
 // bound and the root basis), after the model has warmed up its buffers,
-// on a 256 × 1,000 set-packing LP. runtime.MemStats counts them as
-// testing.AllocsPerRun does, without its extra warm-up call.
+// on a 256 × 1,000 set-packing LP and on the relaxation of a DDU market
+// of 200 DDUs and 1,000 bids (branching on its binary columns), whose
+// factorizations fill past the room they start with. runtime.MemStats
+// counts them as testing.AllocsPerRun does, without its extra warm-up
+// call.
 func TestWarmAllocs(t *testing.T) {
-	p := lptest.Fixture(lptest.BenchSize{Items: 256, Bids: 1000})
+	t.Run("setpacking256x1000", func(t *testing.T) {
+		warmAllocs(t, lptest.Fixture(lptest.BenchSize{Items: 256, Bids: 1000}), nil, 200)
+	})
+	t.Run("ddu200x1000", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("several seconds: not in -short mode")
+		}
+		f, err := lptest.DDUFixture(lptest.DDUSize{DDUs: 200, Bids: 1000})
+		require.NoError(t, err)
+		warmAllocs(t, f.Problem, f.Integer, 40)
+	})
+}
+
+// warmAllocs checks that runs warm re-solves of p, branching on the
+// columns that integer marks (every column when nil), allocate nothing
+// once each of these branchings has run once.
+func warmAllocs(t *testing.T, p *lp.Problem, integer []bool, runs int) {
 	m := sparse.New()
 	require.NoError(t, m.Load(p))
 	st, err := m.Solve(lp.Limits{})
@@ -29,7 +48,7 @@ func TestWarmAllocs(t *testing.T) {
 	require.NoError(t, err)
 	var frac []int
 	for j, v := range x {
-		if v > 1e-6 && v < 1-1e-6 {
+		if (integer == nil || integer[j]) && v > 1e-6 && v < 1-1e-6 {
 			frac = append(frac, j)
 		}
 	}
@@ -56,14 +75,14 @@ func TestWarmAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Warm up: every branching once, so that the buffers reach their size.
-	for range 2 * len(frac) {
+	// Warm up: every branching measured below once, so that the buffers
+	// reach their size.
+	for range runs {
 		branch()
 		restore()
 	}
 	k = 0
 	var before, after runtime.MemStats
-	const runs = 200
 	mallocs := uint64(0)
 	for range runs {
 		runtime.ReadMemStats(&before)
@@ -72,7 +91,7 @@ func TestWarmAllocs(t *testing.T) {
 		mallocs += after.Mallocs - before.Mallocs
 		restore()
 	}
-	per := float64(mallocs) / runs
+	per := float64(mallocs) / float64(runs)
 	t.Logf("%.2f allocations per warm re-solve (%d runs)", per, runs)
 	if per > 0.5 {
 		t.Errorf("%.2f allocations per warm re-solve, want none", per)

@@ -14,7 +14,9 @@ import (
 
 var coldAlgs = flag.String("coldalgs", "auto,dual,primal", "the cold algorithms TestColdMeasure runs")
 
-var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these markets (comma-separated: arbitrary, regions, ddu, ddu1000)")
+var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these markets (comma-separated: arbitrary, regions, ddu, ddu1000, national)")
+
+var coldLimit = flag.Duration("coldlimit", 10*time.Minute, "the time limit of each cold solve TestColdMeasure runs")
 
 // TestColdMeasure times each cold algorithm on the engine benchmark
 // markets named by -coldsizes, and checks that they agree on the optimum.
@@ -27,6 +29,7 @@ func TestColdMeasure(t *testing.T) {
 		"regions":   lptest.EngineBenchSizes[1],
 		"ddu":       lptest.EngineBenchSizes[2],
 		"ddu1000":   {Dist: "ddu", Goods: 1000, Bids: 5000},
+		"national":  lptest.NationalDDU,
 	}
 	algs := []struct {
 		name string
@@ -48,7 +51,7 @@ func TestColdMeasure(t *testing.T) {
 			require.NoError(t, m.Load(p))
 			m.coldAlg = a.alg
 			start := time.Now()
-			st, err := m.Solve(lp.Limits{Time: 10 * time.Minute})
+			st, err := m.Solve(lp.Limits{Time: *coldLimit})
 			el := time.Since(start)
 			require.NoError(t, err)
 			obj, _ := m.Objective()

@@ -67,10 +67,12 @@ func (s *simplex) chooseRow() int {
 	for p, k := range s.head {
 		v, lo, hi := s.x[k], s.lo[k], s.hi[k]
 		var inf float64
+		// tolP without its test for infinite bounds: an infinite bound
+		// stays infinite, and no value lies beyond it.
 		switch {
-		case v < lo-tolP(lo):
+		case v < lo-primalTol*(1+math.Abs(lo)):
 			inf = lo - v
-		case v > hi+tolP(hi):
+		case v > hi+primalTol*(1+math.Abs(hi)):
 			inf = v - hi
 		default:
 			continue
@@ -107,20 +109,43 @@ type breakpoint struct {
 func (s *simplex) dualRatio(sgn, infeas, tol float64) int {
 	bp := s.bps[:0]
 	s.flips = s.flips[:0]
+	reach := math.Inf(1) // the smallest Harris bound of a variable that cannot flip
 	for _, j := range s.plist {
 		a := sgn * s.prow[j]
 		if math.Abs(a) < pivotTol || s.lo[j] == s.hi[j] {
 			continue
 		}
 		d := s.d[j]
+		var b breakpoint
 		switch st := s.stat[j]; {
 		case st == isFree:
-			bp = append(bp, breakpoint{math.Abs(d) / math.Abs(a), (math.Abs(d) + s.tolD) / math.Abs(a), a, j})
+			b = breakpoint{math.Abs(d) / math.Abs(a), (math.Abs(d) + s.tolD) / math.Abs(a), a, j}
 		case st == atLower && a > 0:
-			bp = append(bp, breakpoint{d / a, (d + s.tolD) / a, a, j})
+			b = breakpoint{d / a, (d + s.tolD) / a, a, j}
 		case st == atUpper && a < 0:
-			bp = append(bp, breakpoint{d / a, (d - s.tolD) / a, a, j})
+			b = breakpoint{d / a, (d - s.tolD) / a, a, j}
+		default:
+			continue
 		}
+		if b.t > reach {
+			continue
+		}
+		if !s.boxed(int(j)) {
+			reach = min(reach, b.h)
+		}
+		bp = append(bp, b)
+	}
+	// No pass goes beyond a breakpoint that cannot flip: it stops the
+	// test once gathered, and it bounds the Harris bound of every pass
+	// until then. The breakpoints beyond it play no part.
+	if !math.IsInf(reach, 1) {
+		kept := bp[:0]
+		for _, b := range bp {
+			if b.t <= reach {
+				kept = append(kept, b)
+			}
+		}
+		bp = kept
 	}
 	s.bps = bp
 	slope := infeas
@@ -280,7 +305,7 @@ func (s *simplex) dual() (lp.Status, error) {
 			}
 			return lp.Infeasible, nil
 		}
-		s.ftranCol(q)
+		s.ftranDual(q)
 		arq := s.alpha[r]
 		if math.Abs(arq-s.prow[q]) > driftTol*(1+math.Abs(arq)) || math.Abs(arq) < pivotTol {
 			if !fresh {
@@ -301,10 +326,48 @@ func (s *simplex) dual() (lp.Status, error) {
 	}
 }
 
+// ftranDual computes the three FTRANs of an iteration of the dual
+// simplex in one pass over the factors (factor.ftranDual): s.alpha, the
+// column of entering variable q (its spike kept for the update); s.tau =
+// B⁻¹·rho, for the steepest-edge weights; and, when variables flip bound,
+// s.dxf = B⁻¹·Σ a_j·δ_j over the flips, the change of the basic variables
+// they cause (δ_j the move of variable j).
+func (s *simplex) ftranDual(q int) {
+	v := s.work
+	if q >= s.n {
+		v[q-s.n] = -1
+	} else {
+		a := s.a
+		for p := a.colStart[q]; p < a.colStart[q+1]; p++ {
+			v[a.rowIdx[p]] = a.val[p]
+		}
+	}
+	copy(s.work2, s.rho)
+	if len(s.flips) == 0 {
+		s.lu.ftranDual(v, s.alpha, s.work2, s.tau, nil, nil)
+		return
+	}
+	w, a := s.work3, s.a
+	for _, j := range s.flips {
+		delta := s.lo[j] - s.hi[j]
+		if s.stat[j] == atLower {
+			delta = -delta
+		}
+		if int(j) >= s.n {
+			w[int(j)-s.n] -= delta
+			continue
+		}
+		for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
+			w[a.rowIdx[p]] += a.val[p] * delta
+		}
+	}
+	s.lu.ftranDual(v, s.alpha, s.work2, s.tau, w, s.dxf)
+}
+
 // dualIterate carries out one iteration of the dual simplex: position r
 // leaves to bound (direction sgn), variable q enters, the variables in
 // s.flips change bound; s.rho and s.prow hold row r of B⁻¹ and of the
-// tableau, s.alpha the entering column.
+// tableau, and s.alpha, s.tau and s.dxf what ftranDual computed.
 func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
 	k := int(s.head[r])
 	arq := s.alpha[r]
@@ -321,13 +384,11 @@ func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
 	s.d[q] = 0
 	s.d[k] = -thetaD
 
-	// Dual steepest edge: tau = B⁻¹·rho, before the basis changes.
+	// Dual steepest edge, with tau = B⁻¹·rho.
 	wr := 0.0
-	for i, v := range s.rho {
+	for _, v := range s.rho {
 		wr += v * v
-		s.work2[i] = v
 	}
-	s.lu.ftran(s.work2, s.tau)
 	for p, a := range s.alpha {
 		if a == 0 || p == r {
 			continue
@@ -340,28 +401,15 @@ func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
 
 	// Bound flips, then the primal step.
 	if len(s.flips) > 0 {
-		v := s.work2
-		a := s.a
 		for _, j := range s.flips {
-			var delta float64
 			if s.stat[j] == atLower {
-				delta = s.hi[j] - s.lo[j]
 				s.stat[j], s.x[j] = atUpper, s.hi[j]
 			} else {
-				delta = s.lo[j] - s.hi[j]
 				s.stat[j], s.x[j] = atLower, s.lo[j]
 			}
-			if int(j) >= s.n {
-				v[int(j)-s.n] -= delta
-				continue
-			}
-			for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
-				v[a.rowIdx[p]] += a.val[p] * delta
-			}
 		}
-		s.lu.ftran(v, s.tau)
 		for p, kk := range s.head {
-			s.x[kk] -= s.tau[p]
+			s.x[kk] -= s.dxf[p]
 		}
 	}
 	thetaP := (s.x[k] - bound) / arq
@@ -374,13 +422,11 @@ func (s *simplex) dualIterate(r, q int, sgn, bound float64) {
 	}
 	s.x[q] += thetaP
 	s.x[k] = bound
+	leave := atLower
 	if sgn > 0 && s.lo[k] != s.hi[k] {
-		s.stat[k] = atUpper
-	} else {
-		s.stat[k] = atLower
+		leave = atUpper
 	}
-	s.where[k] = -1
-	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
+	s.exchange(r, q, leave)
 	s.lu.update(int32(r), s.alpha[r])
 	s.iters++
 }

@@ -19,7 +19,10 @@ const nationalEnv = "GAVEL_BENCH_NATIONAL"
 // relaxations of generated markets (lptest.EngineBenchSizes, and
 // lptest.NationalDDU when $GAVEL_BENCH_NATIONAL is set), cold solve and
 // warm re-solve after fixing a binary column, in one run, named so that
-// benchstat puts the engines side by side:
+// benchstat puts the engines side by side. Both report the process's CPU
+// time per operation (cpu-ns/op); a warm benchmark's first run in a
+// process also pays the cold root solve (lptest caches the root basis
+// for the later runs), so compare medians of several runs:
 //
 //	go test -tags clp -run '^$' -bench Engines -count 6 -timeout 0 ./solver/internal/sparse | tee lp.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest -col /engine lp.txt
@@ -36,9 +39,11 @@ func BenchmarkEngines(b *testing.B) {
 			}
 			for _, e := range benchEngines {
 				b.Run("cold/engine="+e.Name, func(b *testing.B) {
+					defer reportCPU(b)()
 					lptest.BenchCold(b, e, f.Problem)
 				})
 				b.Run("warm/engine="+e.Name, func(b *testing.B) {
+					defer reportCPU(b)()
 					lptest.BenchWarmInteger(b, e, f.Problem, f.Integer)
 				})
 			}

@@ -464,9 +464,15 @@ func (f *factor) eliminate(r, c int32) {
 					f.colV[j][p-1] += delta
 					continue
 				}
+				if len(f.colR[j]) == cap(f.colR[j]) {
+					f.moveCol(j)
+				}
 				f.colR[j] = append(f.colR[j], i)
 				f.colV[j] = append(f.colV[j], delta)
 				f.pos[i] = int32(len(f.colR[j]))
+				if len(f.rowC[i]) == cap(f.rowC[i]) {
+					f.rowC[i] = append(carve(&f.bufC, 2*len(f.rowC[i])+4), f.rowC[i]...)
+				}
 				f.rowC[i] = append(f.rowC[i], j)
 			}
 			for _, i := range f.colR[j] {
@@ -479,4 +485,27 @@ func (f *factor) eliminate(r, c int32) {
 		f.rb.move(i, len(f.rowC[i]))
 	}
 	f.addPivot(r, c, piv)
+}
+
+// moveCol moves active column j, whose room is full, to the end of the
+// workspace with room for as many entries again.
+func (f *factor) moveCol(j int32) {
+	c := 2*len(f.colR[j]) + 4
+	f.colR[j] = append(carve(&f.bufR, c), f.colR[j]...)
+	f.colV[j] = append(carve(&f.bufV, c), f.colV[j]...)
+}
+
+// carve returns an empty slice with room for n elements from the end of
+// *buf, extending *buf. When *buf has no room left, a new backing array,
+// twice as large, takes over from here on (the segments carved before
+// stay in the old one), and the next factorization reuses it, so that the
+// workspace stops allocating once it has grown.
+func carve[T any](buf *[]T, n int) []T {
+	b := *buf
+	if cap(b)-len(b) < n {
+		b = make([]T, len(b), 2*cap(b)+n)
+	}
+	s := len(b)
+	*buf = b[:s+n]
+	return b[s : s : s+n]
 }

@@ -10,14 +10,7 @@ func (f *factor) ftran(v, x []float64) {
 // ftranSpike is ftran for the column entering the basis: it also keeps
 // the spike (v after L and the row etas) for update.
 func (f *factor) ftranSpike(v, x []float64) {
-	f.ftranLR(v)
-	f.spkIdx, f.spkVal = f.spkIdx[:0], f.spkVal[:0]
-	for r, vr := range v {
-		if vr != 0 {
-			f.spkIdx, f.spkVal = append(f.spkIdx, int32(r)), append(f.spkVal, vr)
-		}
-	}
-	f.spkOK = true
+	f.ftranLRSpike(v)
 	f.ftranU(v, x)
 }
 
@@ -28,14 +21,18 @@ func (f *factor) ftranLR(v []float64) {
 		if vr == 0 {
 			continue
 		}
-		for k := f.lStart[e]; k < f.lStart[e+1]; k++ {
-			v[f.lIdx[k]] -= f.lVal[k] * vr
+		idx, val := f.lIdx[f.lStart[e]:f.lStart[e+1]], f.lVal[f.lStart[e]:f.lStart[e+1]]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			v[i] -= val[k] * vr
 		}
 	}
 	for e, r := range f.rRow {
 		s := v[r]
-		for k := f.rStart[e]; k < f.rStart[e+1]; k++ {
-			s -= f.rVal[k] * v[f.rIdx[k]]
+		idx, val := f.rIdx[f.rStart[e]:f.rStart[e+1]], f.rVal[f.rStart[e]:f.rStart[e+1]]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			s -= val[k] * v[i]
 		}
 		v[r] = s
 	}
@@ -59,6 +56,7 @@ func (f *factor) ftranU(v, x []float64) {
 		x[c] = xc
 		s, e := f.ucStart[c], f.ucStart[c]+f.ucLen[c]
 		idx, val := f.ucIdx[s:e], f.ucVal[s:e]
+		val = val[:len(idx)]
 		for q, i := range idx {
 			v[i] -= val[q] * xc
 		}
@@ -84,6 +82,7 @@ func (f *factor) btran(e, y []float64) {
 		y[r] = yr
 		s, t := f.urStart[r], f.urStart[r]+f.urLen[r]
 		idx, val := f.urIdx[s:t], f.urVal[s:t]
+		val = val[:len(idx)]
 		for q, j := range idx {
 			e[j] -= val[q] * yr
 		}
@@ -93,16 +92,132 @@ func (f *factor) btran(e, y []float64) {
 		if yr == 0 {
 			continue
 		}
-		for k := f.rStart[t]; k < f.rStart[t+1]; k++ {
-			y[f.rIdx[k]] -= f.rVal[k] * yr
+		idx, val := f.rIdx[f.rStart[t]:f.rStart[t+1]], f.rVal[f.rStart[t]:f.rStart[t+1]]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			y[i] -= val[k] * yr
 		}
 	}
 	for t := len(f.lRow) - 1; t >= 0; t-- {
 		r := f.lRow[t]
 		s := y[r]
-		for k := f.lStart[t]; k < f.lStart[t+1]; k++ {
-			s -= f.lVal[k] * y[f.lIdx[k]]
+		idx, val := f.lIdx[f.lStart[t]:f.lStart[t+1]], f.lVal[f.lStart[t]:f.lStart[t+1]]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			s -= val[k] * y[i]
 		}
 		y[r] = s
+	}
+}
+
+// ftranDual is the three FTRANs of an iteration of the dual simplex in
+// one pass over the factors: x1 = B⁻¹·v1 for the entering column (whose
+// spike it keeps, as ftranSpike), x2 = B⁻¹·v2 for the steepest-edge
+// update and, unless v3 is nil, x3 = B⁻¹·v3 for the bound flips. On the
+// DDU benchmark LPs the three vectors are mostly dense, and reading each
+// entry of L, U and the row etas once instead of three times saves a
+// part of the work. Every v is indexed by row and left all zero.
+func (f *factor) ftranDual(v1, x1, v2, x2, v3, x3 []float64) {
+	if v3 == nil {
+		f.ftranLR(v2)
+		f.ftranLRSpike(v1)
+		f.ftranU2(v1, x1, v2, x2)
+		return
+	}
+	for e, r := range f.lRow {
+		a, b, c := v1[r], v2[r], v3[r]
+		if a == 0 && b == 0 && c == 0 {
+			continue
+		}
+		s, t := f.lStart[e], f.lStart[e+1]
+		idx, val := f.lIdx[s:t], f.lVal[s:t]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			l := val[k]
+			v1[i] -= l * a
+			v2[i] -= l * b
+			v3[i] -= l * c
+		}
+	}
+	for e, r := range f.rRow {
+		a, b, c := v1[r], v2[r], v3[r]
+		s, t := f.rStart[e], f.rStart[e+1]
+		idx, val := f.rIdx[s:t], f.rVal[s:t]
+		val = val[:len(idx)]
+		for k, i := range idx {
+			mu := val[k]
+			a -= mu * v1[i]
+			b -= mu * v2[i]
+			c -= mu * v3[i]
+		}
+		v1[r], v2[r], v3[r] = a, b, c
+	}
+	f.keepSpike(v1)
+	for k := f.np - 1; k >= 0; k-- {
+		col := f.pivCol[k]
+		if col < 0 {
+			continue
+		}
+		r := f.pivRow[k]
+		d := f.pivVal[k]
+		a, b, c := v1[r]/d, v2[r]/d, v3[r]/d
+		v1[r], v2[r], v3[r] = 0, 0, 0
+		x1[col], x2[col], x3[col] = a, b, c
+		if a == 0 && b == 0 && c == 0 {
+			continue
+		}
+		s, e := f.ucStart[col], f.ucStart[col]+f.ucLen[col]
+		idx, val := f.ucIdx[s:e], f.ucVal[s:e]
+		val = val[:len(idx)]
+		for q, i := range idx {
+			u := val[q]
+			v1[i] -= u * a
+			v2[i] -= u * b
+			v3[i] -= u * c
+		}
+	}
+}
+
+// ftranLRSpike applies L and the row etas to v and keeps the spike.
+func (f *factor) ftranLRSpike(v []float64) {
+	f.ftranLR(v)
+	f.keepSpike(v)
+}
+
+// keepSpike keeps v, the entering column after L and the row etas, as the
+// spike of the next update.
+func (f *factor) keepSpike(v []float64) {
+	f.spkIdx, f.spkVal = f.spkIdx[:0], f.spkVal[:0]
+	for r, vr := range v {
+		if vr != 0 {
+			f.spkIdx, f.spkVal = append(f.spkIdx, int32(r)), append(f.spkVal, vr)
+		}
+	}
+	f.spkOK = true
+}
+
+// ftranU2 solves U·x1 = v1 and U·x2 = v2 in one pass.
+func (f *factor) ftranU2(v1, x1, v2, x2 []float64) {
+	for k := f.np - 1; k >= 0; k-- {
+		col := f.pivCol[k]
+		if col < 0 {
+			continue
+		}
+		r := f.pivRow[k]
+		d := f.pivVal[k]
+		a, b := v1[r]/d, v2[r]/d
+		v1[r], v2[r] = 0, 0
+		x1[col], x2[col] = a, b
+		if a == 0 && b == 0 {
+			continue
+		}
+		s, e := f.ucStart[col], f.ucStart[col]+f.ucLen[col]
+		idx, val := f.ucIdx[s:e], f.ucVal[s:e]
+		val = val[:len(idx)]
+		for q, i := range idx {
+			u := val[q]
+			v1[i] -= u * a
+			v2[i] -= u * b
+		}
 	}
 }

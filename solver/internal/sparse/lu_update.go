@@ -132,14 +132,18 @@ func (f *factor) update(p int32, alphaP float64) {
 		}
 		r := f.pivRow[k]
 		f.rIdx, f.rVal = append(f.rIdx, r), append(f.rVal, mu)
-		for q := f.urStart[r]; q < f.urStart[r]+f.urLen[r]; q++ {
-			j := f.urIdx[q]
-			if w[j] == 0 {
+		idx := f.urIdx[f.urStart[r] : f.urStart[r]+f.urLen[r]]
+		val := f.urVal[f.urStart[r] : f.urStart[r]+f.urLen[r]]
+		val = val[:len(idx)]
+		for q, j := range idx {
+			wj := w[j]
+			if wj == 0 {
 				left++
 			}
-			if w[j] -= mu * f.urVal[q]; w[j] == 0 {
+			if wj -= mu * val[q]; wj == 0 {
 				left--
 			}
+			w[j] = wj
 		}
 	}
 

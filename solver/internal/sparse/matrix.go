@@ -7,16 +7,29 @@ import "math"
 // pivot row of the dual simplex. The scaled entry (i, j) is
 // rowScale[i]·a_ij·colScale[j]; the factors are powers of two, so that
 // scaling and unscaling are exact.
+//
+// Each row of the row-major copy lists the entries of nonbasic columns
+// first (rowNB of them), then those of basic columns, so that the pivot
+// row, which needs only the nonbasic columns, skips the basic ones
+// without looking at them. setBasic keeps the split as columns enter and
+// leave the basis, swapping entries within their rows; cpos and rkey link
+// each entry's two copies.
 type matrix struct {
 	m, n int
 
 	colStart []int32 // n+1 offsets into rowIdx and val
 	rowIdx   []int32
 	val      []float64
+	cpos     []int32 // per column-major entry: its place in the row-major copy
 
 	rowStart []int32 // m+1 offsets into colIdx and rval
 	colIdx   []int32
 	rval     []float64
+	rkey     []int32 // per row-major entry: its place in the column-major copy
+	rowNB    []int32 // per row: its entries in nonbasic columns, listed first
+
+	basicCol []bool // per column: its entries sit in the basic part of their rows
+	nbNnz    int    // entries of the nonbasic columns
 
 	colScale []float64 // n
 	rowScale []float64 // m
@@ -122,7 +135,8 @@ func (a *matrix) applyScale() {
 	}
 }
 
-// buildRows builds the row-major copy from the column-major one.
+// buildRows builds the row-major copy from the column-major one, with
+// every column nonbasic.
 func (a *matrix) buildRows() {
 	a.rowStart = resize(a.rowStart, a.m+1)
 	clear(a.rowStart)
@@ -135,16 +149,65 @@ func (a *matrix) buildRows() {
 	nnz := len(a.rowIdx)
 	a.colIdx = resize(a.colIdx, nnz)
 	a.rval = resize(a.rval, nnz)
-	next := make([]int32, a.m)
-	copy(next, a.rowStart[:a.m])
+	a.rkey = resize(a.rkey, nnz)
+	a.cpos = resize(a.cpos, nnz)
+	a.rowNB = resize(a.rowNB, a.m)
+	next := a.rowNB // the next free slot of each row, then its length
+	for i := range a.m {
+		next[i] = a.rowStart[i]
+	}
 	for j := range a.n {
 		for k := a.colStart[j]; k < a.colStart[j+1]; k++ {
 			i := a.rowIdx[k]
-			a.colIdx[next[i]] = int32(j)
-			a.rval[next[i]] = a.val[k]
+			p := next[i]
+			a.colIdx[p], a.rval[p], a.rkey[p], a.cpos[k] = int32(j), a.val[k], k, p
 			next[i]++
 		}
 	}
+	for i := range a.m {
+		a.rowNB[i] = a.rowStart[i+1] - a.rowStart[i]
+	}
+	a.basicCol = resize(a.basicCol, a.n)
+	clear(a.basicCol)
+	a.nbNnz = nnz
+}
+
+// setBasic moves column j's entries to the basic (basic true) or the
+// nonbasic part of their rows, if they are not there already.
+func (a *matrix) setBasic(j int, basic bool) {
+	if a.basicCol[j] == basic {
+		return
+	}
+	a.basicCol[j] = basic
+	s, e := a.colStart[j], a.colStart[j+1]
+	if basic {
+		a.nbNnz -= int(e - s)
+	} else {
+		a.nbNnz += int(e - s)
+	}
+	for k := s; k < e; k++ {
+		i := a.rowIdx[k]
+		var q int32 // the slot at the boundary of row i's two parts
+		if basic {
+			a.rowNB[i]--
+			q = a.rowStart[i] + a.rowNB[i]
+		} else {
+			q = a.rowStart[i] + a.rowNB[i]
+			a.rowNB[i]++
+		}
+		a.swapRowEntries(a.cpos[k], q)
+	}
+}
+
+// swapRowEntries exchanges entries p and q of the row-major copy.
+func (a *matrix) swapRowEntries(p, q int32) {
+	if p == q {
+		return
+	}
+	a.colIdx[p], a.colIdx[q] = a.colIdx[q], a.colIdx[p]
+	a.rval[p], a.rval[q] = a.rval[q], a.rval[p]
+	a.rkey[p], a.rkey[q] = a.rkey[q], a.rkey[p]
+	a.cpos[a.rkey[p]], a.cpos[a.rkey[q]] = p, q
 }
 
 // addRows appends rows given row by row (unscaled), scaling each new row

@@ -238,8 +238,7 @@ func (s *simplex) primalStep(q int, dir float64, r int, t float64, leave lp.Basi
 	if s.lo[k] == s.hi[k] {
 		leave = atLower
 	}
-	s.stat[k], s.where[k] = leave, -1
-	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
+	s.exchange(r, q, leave)
 	s.weight[r] = 1
 	s.lu.update(int32(r), s.alpha[r])
 }

@@ -57,12 +57,13 @@ type simplex struct {
 	tolD      float64
 
 	// Scratch vectors, indexed by row or position (m) or variable (n+m).
-	rho, alpha, tau, work, work2 []float64
-	pcost                        []float64
-	prow                         []float64
-	plist, flips                 []int32
-	bps                          []breakpoint
-	pmark                        []bool
+	rho, alpha, tau, dxf []float64
+	work, work2, work3   []float64 // all zero between uses
+	pcost                []float64
+	prow                 []float64
+	plist, flips         []int32
+	bps                  []breakpoint
+	pmark                []bool
 
 	iters, maxIters      int
 	iterLimit, timeLimit bool
@@ -90,6 +91,8 @@ func (s *simplex) grow() {
 	s.tau = resize(s.tau, m)
 	s.work = resize(s.work, m)
 	s.work2 = resize(s.work2, m)
+	s.work3 = resize(s.work3, m)
+	s.dxf = resize(s.dxf, m)
 	s.weight = resize(s.weight, m)
 	s.prow = resize(s.prow, t)
 	s.pmark = resize(s.pmark, t)
@@ -100,6 +103,7 @@ func (s *simplex) grow() {
 	s.devex = resize(s.devex, t)
 	clear(s.work)
 	clear(s.work2)
+	clear(s.work3)
 	clear(s.prow)
 	clear(s.pmark)
 	s.plist = s.plist[:0]
@@ -167,8 +171,25 @@ func (s *simplex) buildHead() {
 		}
 		s.weight[p] = s.varW[k]
 	}
+	for j := range s.n {
+		s.a.setBasic(j, s.where[j] >= 0)
+	}
 	s.freshW = false
 	s.factored = false
+}
+
+// exchange makes the variable q basic at position r in place of the one
+// there, which becomes nonbasic with status st (its value is the caller's).
+func (s *simplex) exchange(r, q int, st lp.BasisStatus) {
+	k := int(s.head[r])
+	s.stat[k], s.where[k] = st, -1
+	s.head[r], s.where[q], s.stat[q] = int32(q), int32(r), basic
+	if k < s.n {
+		s.a.setBasic(k, false)
+	}
+	if q < s.n {
+		s.a.setBasic(q, true)
+	}
 }
 
 // refactor factorizes the basis, replacing dependent columns by logicals
@@ -186,13 +207,8 @@ func (s *simplex) refactor() error {
 		}
 		for q, p := range s.lu.dep {
 			k := int(s.head[p])
-			s.where[k] = -1
-			s.stat[k] = atLower
+			s.exchange(int(p), s.n+int(s.lu.free[q]), atLower)
 			s.placeNonbasic(k)
-			l := s.n + int(s.lu.free[q])
-			s.head[p] = int32(l)
-			s.where[l] = p
-			s.stat[l] = basic
 			s.weight[p] = 1
 		}
 	}
@@ -288,9 +304,9 @@ func (s *simplex) btranRow(r int) {
 
 // pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables,
 // from s.rho, into s.prow, listing its nonzero entries in s.plist. A
-// sparse rho is multiplied through the row-major copy of the matrix, a
-// dense one column by column over the nonbasic columns only; which is
-// which follows the work each would do (see scatterCost).
+// sparse rho is multiplied through the nonbasic part of the row-major copy
+// of the matrix, a dense one column by column over the nonbasic columns;
+// which is which follows the work each would do (see scatterCost).
 func (s *simplex) pivotRow() {
 	for _, j := range s.plist {
 		s.prow[j] = 0
@@ -298,22 +314,26 @@ func (s *simplex) pivotRow() {
 	}
 	s.plist = s.plist[:0]
 	a := s.a
-	rowWork := 0 // entries of the rows of rho's nonzeros
+	rowWork := 0 // nonbasic entries of the rows of rho's nonzeros
 	for i, ri := range s.rho {
 		if math.Abs(ri) < etaDrop {
 			s.rho[i] = 0
 			continue
 		}
-		rowWork += int(a.rowStart[i+1] - a.rowStart[i])
+		rowWork += int(a.rowNB[i])
 	}
-	if rowWork*scatterCost > len(a.val) {
+	if rowWork*scatterCost > a.nbNnz {
+		rho := s.rho
 		for j := range s.n {
 			if s.where[j] >= 0 {
 				continue
 			}
 			v := 0.0
-			for p := a.colStart[j]; p < a.colStart[j+1]; p++ {
-				v += a.val[p] * s.rho[a.rowIdx[p]]
+			idx := a.rowIdx[a.colStart[j]:a.colStart[j+1]]
+			val := a.val[a.colStart[j]:a.colStart[j+1]]
+			val = val[:len(idx)] // one bounds check, not one per entry
+			for p, i := range idx {
+				v += val[p] * rho[i]
 			}
 			if v != 0 {
 				s.prow[j] = v
@@ -339,16 +359,15 @@ func (s *simplex) pivotRow() {
 			s.pmark[l] = true
 			s.plist = append(s.plist, int32(l))
 		}
-		for p := a.rowStart[i]; p < a.rowStart[i+1]; p++ {
-			j := a.colIdx[p]
-			if s.where[j] >= 0 {
-				continue
-			}
+		s0 := a.rowStart[i]
+		cols, vals := a.colIdx[s0:s0+a.rowNB[i]], a.rval[s0:s0+a.rowNB[i]]
+		vals = vals[:len(cols)]
+		for p, j := range cols {
 			if !s.pmark[j] {
 				s.pmark[j] = true
 				s.plist = append(s.plist, j)
 			}
-			s.prow[j] += ri * a.rval[p]
+			s.prow[j] += ri * vals[p]
 		}
 	}
 }
@@ -356,7 +375,7 @@ func (s *simplex) pivotRow() {
 // scatterCost is the cost of an entry of the row-wise product of
 // pivotRow relative to one of the column-wise product (a scatter with a
 // mark against a gather): rho is dense when the rows of its nonzeros hold
-// more than 1/scatterCost of the matrix's entries.
+// more than 1/scatterCost of the nonbasic columns' entries.
 const scatterCost = 2
 
 // checkLimits returns the status a limit imposes, or NotSolved.
