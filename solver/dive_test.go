@@ -228,7 +228,7 @@ func searchFromRoot(t *testing.T, in *auction.Instance, eng engines.Engine, dive
 		// A dive between any two dives of the search, whatever they cost.
 		s.heur.dive = schedule{next: s.nodes, interval: 1, min: 1, max: 1}
 		s.heur.diveStreak = math.MinInt32 // never long enough to stop them
-		s.heur.earned = math.Inf(1)
+		s.heur.diveEarned = 1e15          // finite: lpDive converts what is left to int64
 	} else {
 		s.heur.dive.next = math.MaxInt64
 	}
@@ -314,7 +314,7 @@ func TestDivesStopAndRevive(t *testing.T) {
 			s.m.Close()
 			continue
 		}
-		h.diveEarned = math.Inf(1)
+		h.diveEarned = 1e15
 		h.dive.next, h.diveStreak = 0, diveMaxStreak
 		before := h.diveNodes
 		s.dives()

@@ -140,6 +140,13 @@ func TestDeterministic(t *testing.T) {
 	p := lptest.SetPacking(rand.New(rand.NewPCG(9, 3)), 50, 150, 5)
 	a := Solve(context.Background(), p, Options{Iterations: 300})
 	b := Solve(context.Background(), p, Options{Iterations: 300})
+	requireSameRun(t, a, b)
+}
+
+// requireSameRun fails unless two runs give the same bound, iterations
+// and multipliers, bit for bit.
+func requireSameRun(t *testing.T, a, b Result) {
+	t.Helper()
 	if a.Bound != b.Bound || a.Iterations != b.Iterations {
 		t.Fatalf("two runs: %v / %v", a, b)
 	}

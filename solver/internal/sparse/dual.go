@@ -334,14 +334,7 @@ func (s *simplex) dual() (lp.Status, error) {
 // they cause (δ_j the move of variable j).
 func (s *simplex) ftranDual(q int) {
 	v := s.work
-	if q >= s.n {
-		v[q-s.n] = -1
-	} else {
-		a := s.a
-		for p := a.colStart[q]; p < a.colStart[q+1]; p++ {
-			v[a.rowIdx[p]] = a.val[p]
-		}
-	}
+	s.scatterCol(q, v)
 	copy(s.work2, s.rho)
 	if len(s.flips) == 0 {
 		s.lu.ftranDual(v, s.alpha, s.work2, s.tau, nil, nil)

@@ -283,7 +283,13 @@ func (s *simplex) computeDuals(cost []float64) {
 // ftranCol sets s.alpha = B⁻¹·(column of variable q), keeping its spike
 // for the update that brings q into the basis.
 func (s *simplex) ftranCol(q int) {
-	v := s.work
+	s.scatterCol(q, s.work)
+	s.lu.ftranSpike(s.work, s.alpha)
+}
+
+// scatterCol writes the column of variable q (a slack's is −e_i) into v,
+// which must be zero on its rows.
+func (s *simplex) scatterCol(q int, v []float64) {
 	if q >= s.n {
 		v[q-s.n] = -1
 	} else {
@@ -292,7 +298,6 @@ func (s *simplex) ftranCol(q int) {
 			v[a.rowIdx[p]] = a.val[p]
 		}
 	}
-	s.lu.ftranSpike(v, s.alpha)
 }
 
 // btranRow sets s.rho = B⁻ᵀ·e_r, row r of B⁻¹.
