@@ -120,13 +120,13 @@ type diveStep struct {
 // sets the next one.
 func (s *search) dives() {
 	h := &s.heur
-	if s.nodes < h.dive.next || len(s.open) == 0 || h.diveStreak >= diveMaxStreak {
+	if s.nodes < h.dive.next || len(s.open) == 0 || h.dives.streak >= diveMaxStreak {
 		return
 	}
 	if s.nodes == 0 && !s.fractional(s.x) {
 		return // the root's LP solution is integral: the search's first node takes it
 	}
-	if float64(h.diveIters) > h.diveEarned {
+	if h.dives.over() {
 		h.dive.next = s.nodes + h.dive.interval
 		return
 	}
@@ -134,11 +134,11 @@ func (s *search) dives() {
 	if kind == diveGuided && s.incPoint() == nil {
 		kind = diveFractional
 	}
-	ran, won := s.lpDive(kind, max(int64(h.diveEarned)-h.diveIters, diveMinIters))
+	ran, won := s.lpDive(kind, max(h.dives.left(), diveMinIters))
 	h.dive.after(s.nodes, ran, won)
 	switch {
 	case won:
-		h.diveStreak, h.diveShare = 0, diveEarnShare
+		h.dives.paid(true)
 	case ran:
 		h.diveKind = (h.diveKind + 1) % numDiveKinds
 		if h.diveKind == 0 {
@@ -148,10 +148,7 @@ func (s *search) dives() {
 				h.diveStep = diveMinStep
 			}
 		}
-		h.diveStreak++
-		if h.diveStreak > diveGrace {
-			h.diveShare /= 2
-		}
+		h.dives.paid(false)
 	}
 }
 
@@ -230,7 +227,7 @@ func (s *search) lpDive(kind diveKind, maxIters int64) (ran, won bool) {
 			break
 		}
 	}
-	h.diveIters += s.iters - startIters
+	h.dives.spent += s.iters - startIters
 	if s.numerical != nil {
 		return ran, false
 	}

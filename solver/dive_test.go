@@ -227,8 +227,8 @@ func searchFromRoot(t *testing.T, in *auction.Instance, eng engines.Engine, dive
 	if dives {
 		// A dive between any two dives of the search, whatever they cost.
 		s.heur.dive = schedule{next: s.nodes, interval: 1, min: 1, max: 1}
-		s.heur.diveStreak = math.MinInt32 // never long enough to stop them
-		s.heur.diveEarned = 1e15          // finite: lpDive converts what is left to int64
+		s.heur.dives.streak = math.MinInt32 // never long enough to stop them
+		s.heur.dives.earned = 1e15          // finite: lpDive converts what is left to int64
 	} else {
 		s.heur.dive.next = math.MaxInt64
 	}
@@ -314,8 +314,8 @@ func TestDivesStopAndRevive(t *testing.T) {
 			s.m.Close()
 			continue
 		}
-		h.diveEarned = 1e15
-		h.dive.next, h.diveStreak = 0, diveMaxStreak
+		h.dives.earned = 1e15
+		h.dive.next, h.dives.streak = 0, diveMaxStreak
 		before := h.diveNodes
 		s.dives()
 		require.Equal(t, before, h.diveNodes, "seed %d: a dive ran after %d fruitless ones", seed, diveMaxStreak)
@@ -323,7 +323,7 @@ func TestDivesStopAndRevive(t *testing.T) {
 		h.lastInc = s.incObj - 1 // as if the search had improved the incumbent
 		h.rins.next = math.MaxInt64
 		s.primalHeuristics()
-		require.Less(t, h.diveStreak, diveMaxStreak, "seed %d", seed)
+		require.Less(t, h.dives.streak, diveMaxStreak, "seed %d", seed)
 		h.dive.next = 0
 		s.dives()
 		s.m.Close()

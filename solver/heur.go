@@ -36,29 +36,19 @@ type heurState struct {
 
 	started   bool
 	rins      schedule
-	iters     int64   // simplex iterations spent by sub-searches
+	subs      budget  // the sub-searches' (RINS's) simplex iterations
 	nodes     int64   // nodes of the sub-searches
 	mainIters int64   // simplex iterations of the search itself, at the last account
-	earned    float64 // simplex iterations the sub-searches may spend: heurBase + Σ share × the search's
-	share     float64 // the share of the search's iterations they earn now
 	freeCols  int     // free binary columns RINS aims to leave (0: not set yet)
+	lastInc   float64 // the incumbent after RINS's last run
 
 	// The dives (dive.go): their schedule, the kind of the next one, their
-	// LP solves, their account (as the sub-searches', apart), and how many
-	// in a row did not improve the incumbent.
-	dive       schedule
-	diveKind   diveKind
-	diveStep   float64 // the share of the fractional columns a step takes up, at most
-	diveNodes  int64
-	diveIters  int64
-	diveEarned float64
-	diveShare  float64
-	diveStreak int
-
-	// What RINS's runs gained: how many in a row did not improve the
-	// incumbent, and the incumbent after the last one.
-	streak  int
-	lastInc float64
+	// LP solves and their account (as the sub-searches', apart).
+	dive      schedule
+	diveKind  diveKind
+	diveStep  float64 // the share of the fractional columns a step takes up, at most
+	diveNodes int64
+	dives     budget
 
 	incObj float64   // objective of the incumbent incX stands for
 	incX   []float64 // the incumbent as a point of the formulation, or nil
@@ -113,8 +103,8 @@ func (s *search) primalHeuristics() {
 		h.started = true
 		h.rins = schedule{interval: rinsInterval, min: rinsMinInterval, max: rinsMaxInterval}
 		h.dive = schedule{interval: diveInterval, min: diveMinInterval, max: diveMaxInterval}
-		h.earned, h.share = heurBase, heurShare
-		h.diveEarned, h.diveShare, h.diveStep = diveBase, diveEarnShare, diveMinStep
+		h.subs = newBudget(heurBase, heurShare, heurGrace)
+		h.dives, h.diveStep = newBudget(diveBase, diveEarnShare, diveGrace), diveMinStep
 		h.lastInc = s.incObj
 	}
 	h.account(s.iters)
@@ -126,20 +116,20 @@ func (s *search) primalHeuristics() {
 		// The search (or a dive) improved the incumbent: a new
 		// neighbourhood, worth a run even after RINS stopped.
 		h.lastInc = s.incObj
-		h.streak = min(h.streak, rinsMaxStreak-1)
-		h.diveStreak = min(h.diveStreak, diveMaxStreak-1)
+		h.subs.streak = min(h.subs.streak, rinsMaxStreak-1)
+		h.dives.streak = min(h.dives.streak, diveMaxStreak-1)
 	}
-	if s.nodes < h.rins.next || h.streak >= rinsMaxStreak {
+	if s.nodes < h.rins.next || h.subs.streak >= rinsMaxStreak {
 		return
 	}
-	if h.overBudget() {
+	if h.subs.over() {
 		h.rins.next = s.nodes + h.rins.interval
 		return
 	}
 	ran, won := s.rins(s.x)
 	h.rins.after(s.nodes, ran, won)
 	if ran {
-		h.paid(won)
+		h.subs.paid(won)
 	}
 	h.lastInc = s.incObj
 }
@@ -148,30 +138,57 @@ func (s *search) primalHeuristics() {
 // search's own simplex iterations since the last account; iters counts
 // all three.
 func (h *heurState) account(iters int64) {
-	main := iters - h.iters - h.diveIters
+	main := iters - h.subs.spent - h.dives.spent
 	d := float64(main - h.mainIters)
-	h.earned += h.share * d
-	h.diveEarned += h.diveShare * d
+	h.subs.credit(d)
+	h.dives.credit(d)
 	h.mainIters = main
 }
 
-// paid records whether a run of RINS improved the incumbent, and sets the
-// share of the next iterations accordingly.
-func (h *heurState) paid(won bool) {
+// budget is a heuristic's account of simplex iterations: base at the
+// start, then a share of every iteration of the search itself. The share
+// is whole while the heuristic pays; after grace runs in a row that do not
+// improve the incumbent it halves with every further such run, and it is
+// whole again after a run that improves it.
+type budget struct {
+	spent  int64   // simplex iterations spent
+	earned float64 // simplex iterations it may spend: base + Σ share × the search's
+	share  float64 // the share of the search's iterations it earns now
+	whole  float64 // the share while it pays
+	grace  int     // fruitless runs in a row before the share halves
+	streak int     // runs in a row that did not improve the incumbent
+}
+
+func newBudget(base, share float64, grace int) budget {
+	return budget{earned: base, share: share, whole: share, grace: grace}
+}
+
+// credit adds the budget's share of iters iterations of the search.
+func (b *budget) credit(iters float64) {
+	b.earned += b.share * iters
+}
+
+// paid records whether a run improved the incumbent, and sets the share of
+// the next iterations accordingly.
+func (b *budget) paid(won bool) {
 	if won {
-		h.streak, h.share = 0, heurShare
+		b.streak, b.share = 0, b.whole
 		return
 	}
-	h.streak++
-	if h.streak > heurGrace {
-		h.share /= 2
+	b.streak++
+	if b.streak > b.grace {
+		b.share /= 2
 	}
 }
 
-// overBudget reports whether the sub-searches have spent the simplex
-// iterations they earned.
-func (h *heurState) overBudget() bool {
-	return float64(h.iters) > h.earned
+// over reports whether the heuristic has spent the iterations it earned.
+func (b *budget) over() bool {
+	return float64(b.spent) > b.earned
+}
+
+// left is what the heuristic may still spend (negative when over).
+func (b *budget) left() int64 {
+	return int64(b.earned) - b.spent
 }
 
 // incPoint is the incumbent as a point of the formulation, or nil.
@@ -230,7 +247,7 @@ func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
 	h.nodes += sub.nodes
 	s.cols, s.clo, s.chi = sub.cols, sub.clo, sub.chi
 	s.iters += sub.iters
-	h.iters += sub.iters
+	h.subs.spent += sub.iters
 	s.touched = append(append(s.touched, sub.touched...), h.fix...)
 	h.touched = sub.touched[:0]
 	if sub.numerical != nil {

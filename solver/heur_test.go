@@ -127,27 +127,29 @@ func TestScheduleAdapts(t *testing.T) {
 // after a run that improves the incumbent; the node limit of a sub-search
 // halves likewise.
 func TestRINSShareAdapts(t *testing.T) {
-	h := heurState{earned: heurBase, share: heurShare}
+	h := heurState{subs: newBudget(heurBase, heurShare, heurGrace)}
 	h.account(1000)
-	require.InDelta(t, heurBase+heurShare*1000, h.earned, 1e-9)
+	require.InDelta(t, heurBase+heurShare*1000, h.subs.earned, 1e-9)
 	for k := 1; k <= heurGrace; k++ {
-		h.paid(false)
-		require.Equal(t, heurShare, h.share, "failure %d is within the grace", k)
+		h.subs.paid(false)
+		require.Equal(t, heurShare, h.subs.share, "failure %d is within the grace", k)
 	}
-	h.paid(false)
-	require.Equal(t, heurShare/2, h.share)
-	h.paid(false)
-	require.Equal(t, heurShare/4, h.share)
-	// The sub-searches' own iterations earn nothing.
-	h.iters = 500
-	h.account(1500 + 1000)
-	require.InDelta(t, heurBase+heurShare*1000+heurShare/4*1000, h.earned, 1e-9)
-	h.paid(true)
-	require.Equal(t, heurShare, h.share)
-	require.Zero(t, h.streak)
+	h.subs.paid(false)
+	require.Equal(t, heurShare/2, h.subs.share)
+	h.subs.paid(false)
+	require.Equal(t, heurShare/4, h.subs.share)
+	// The sub-searches' own iterations earn nothing, nor do the dives'.
+	h.subs.spent, h.dives.spent = 500, 300
+	h.account(1500 + 300 + 1000)
+	require.InDelta(t, heurBase+heurShare*1000+heurShare/4*1000, h.subs.earned, 1e-9)
+	require.False(t, h.subs.over())
+	require.Equal(t, int64(heurBase+heurShare*1000+heurShare/4*1000)-500, h.subs.left())
+	h.subs.paid(true)
+	require.Equal(t, heurShare, h.subs.share)
+	require.Zero(t, h.subs.streak)
 
 	for streak, want := range []int64{rinsNodes, rinsNodes, rinsNodes, rinsNodes, rinsNodes / 2, rinsNodes / 4, rinsMinNodes, rinsMinNodes} {
-		h.streak = streak
+		h.subs.streak = streak
 		require.Equal(t, want, h.subNodeLimit(), "streak %d", streak)
 	}
 }
@@ -165,10 +167,10 @@ func TestRINSStopsAndRevives(t *testing.T) {
 			continue
 		}
 		h := &s.heur
-		h.started, h.earned, h.share = true, math.Inf(1), heurShare
+		h.started, h.subs = true, newBudget(math.Inf(1), heurShare, heurGrace)
 		h.rins = schedule{interval: 1, min: 1, max: 1}
 		h.dive.next = math.MaxInt64 // no dives: the test counts RINS's nodes
-		h.streak = rinsMaxStreak
+		h.subs.streak = rinsMaxStreak
 		h.lastInc = s.incObj
 		s.primalHeuristics()
 		require.Zero(t, h.nodes, "seed %d: RINS ran after it stopped", seed)
