@@ -3,8 +3,10 @@ package solver
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 
+	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lagrange"
 )
 
@@ -36,6 +38,15 @@ import (
 // soon enough that PDHG would only delay it (it would add a third to the
 // 0.6 s that prove L7 256 × 1,000 optimal, and its bound lags the
 // subgradient's on L2, whose LP is integral).
+//
+// Both methods split their products with the matrix over the workers
+// the search has for itself (Options.Threads, less the one the LNS takes
+// beside them on a component of lnsNonzeros elements or more: see
+// lns_early.go), by fixed blocks of rows and columns, so that their
+// results are bit-identical whatever the number: on DDU 2,000 × 10,000
+// (0.5 million elements), 100 PDHG steps take 0.15 s on two workers
+// against 0.29 s on one, 100 subgradient steps 0.13 s against 0.16 to 0.19 s
+// (measured on a loaded machine).
 //
 // Before the multipliers, the greedy runs in two orders that weigh
 // contested items up (wdp.Rounder.GreedyContention), contentionOrders: on
@@ -72,11 +83,13 @@ func pdhgIterations(nnz int) int {
 // absolute reduced costs by 10%; LOS's order is still 3% better there),
 // improved locally when better,
 // and keeps the bound in s.lagBound. It returns whether that bound closes
-// the component: the incumbent is then proven within the gap.
-func (s *search) lagrangian() bool {
+// the component (the incumbent is then proven within the gap), and
+// whether it ran the component's LNS beside the Lagrangian steps
+// (lns_early.go).
+func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
 	p := s.f.Problem
 	if p.NumNonzeros() < lagrangeNonzeros {
-		return false
+		return false, false
 	}
 	if s.rounder != nil {
 		for _, o := range contentionOrders {
@@ -84,6 +97,18 @@ func (s *search) lagrangian() bool {
 				s.improve()
 			}
 		}
+	}
+	// The LNS of a component that gets PDHG runs beside the Lagrangian
+	// steps, from the incumbent they start from (lns_early.go).
+	threads := s.threads()
+	var run *lnsRun
+	if lnsBeside && p.NumNonzeros() >= pdhgNonzeros {
+		run = s.prepareLNS()
+	}
+	report := s.report
+	if run != nil && threads >= 2 {
+		run.start(eng, s, true)
+		threads--
 	}
 	nb := len(s.in.Bids)
 	order := make([]int, nb)
@@ -110,18 +135,40 @@ func (s *search) lagrangian() bool {
 	}
 	res := lagrange.Solve(s.ctx, p, lagrange.Options{
 		Iterations: lagrangeIterations, Target: s.incObj, RelGap: s.relGap,
-		Every: lagrangeEvery, Primal: primal,
+		Every: lagrangeEvery, Primal: primal, Threads: threads,
 	})
 	s.keepLagBound(res.Bound)
-	if s.lagrangeCloses() || p.NumNonzeros() < pdhgNonzeros || s.ctx.Err() != nil {
-		return s.lagrangeCloses()
+	if !s.lagrangeCloses() && p.NumNonzeros() >= pdhgNonzeros && s.ctx.Err() == nil {
+		res = lagrange.Solve(s.ctx, p, lagrange.Options{
+			Method: lagrange.PDHG, Iterations: pdhgIterations(p.NumNonzeros()), Polish: lagrangePolish,
+			Target: s.incObj, RelGap: s.relGap, Every: pdhgEvery, Primal: primal, Threads: threads,
+		})
+		s.keepLagBound(res.Bound)
 	}
-	res = lagrange.Solve(s.ctx, p, lagrange.Options{
-		Method: lagrange.PDHG, Iterations: pdhgIterations(p.NumNonzeros()), Polish: lagrangePolish,
-		Target: s.incObj, RelGap: s.relGap, Every: pdhgEvery, Primal: primal,
-	})
-	s.keepLagBound(res.Bound)
-	return s.lagrangeCloses()
+	if run == nil {
+		return s.lagrangeCloses(), false
+	}
+	if s.lagrangeCloses() {
+		// Proven without the LNS: whatever it found is dropped, so that the
+		// result is the one of a single thread, which does not run it.
+		run.discard(s, report)
+		return true, true
+	}
+	if !run.started {
+		run.start(eng, s, false)
+	}
+	run.join(s, report)
+	return s.lagrangeCloses(), true
+}
+
+// threads is the number of workers of the search's own parallel steps
+// (the products of the Lagrangian methods): Options.Threads, or
+// GOMAXPROCS for 0. The results do not depend on it.
+func (s *search) threads() int {
+	if s.opts.Threads > 0 {
+		return s.opts.Threads
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // keepLagBound keeps a Lagrangian bound in s.lagBound when it is better,

@@ -152,7 +152,7 @@ func (s *search) run(eng engines.Engine, start auction.Allocation) (componentRes
 	if s.ctx.Err() != nil {
 		return s.result(valueBound(in), false), nil
 	}
-	if s.lagrangian() || s.lns(eng) {
+	if s.beforeRoot(eng) {
 		return s.result(s.lagBound, true), nil
 	}
 	if s.ctx.Err() != nil {

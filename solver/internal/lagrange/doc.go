@@ -43,4 +43,12 @@
 //
 // Every reported bound is L(y) for the returned y, inflated against
 // rounding. Work is counted in iterations, so the result is deterministic.
+// On problems of 200,000 elements or more the products with the matrix
+// (two per step of either method) are split over Options.Threads workers:
+// Ax by blocks of rows, each worker going through the columns in order
+// but only through their elements in its rows, and Aᵀy by blocks of
+// columns, the blocks of about equal numbers of elements. Each entry is
+// computed by one worker adding the same terms in the same order as a
+// single worker would, so the result is bit-identical whatever the
+// number of workers; the other loops, O(rows + columns), stay on one.
 package lagrange

@@ -67,6 +67,11 @@ type Options struct {
 	// call.
 	Every  int
 	Primal func(reduced, x []float64) float64
+	// Threads is the number of workers that share the products with the
+	// matrix (0 or 1: the calling goroutine alone), on problems of at
+	// least 200,000 elements. Each entry of a product is computed by one
+	// worker in a fixed order, so the result does not depend on it.
+	Threads int
 }
 
 // Result is what Solve found.
@@ -115,7 +120,7 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 		polish(ctx, p, opts, &res)
 		return res
 	}
-	s := newState(p)
+	s := newState(p, opts.Threads)
 	sign := s.sign
 	target := sign * opts.Target
 	best := math.Inf(1)

@@ -32,7 +32,7 @@ type pdhg struct {
 	p      *lp.Problem
 	sign   float64
 	r, s   []float64 // row and column factors: y = r∘ỹ, x = s∘x̃
-	val    []float64 // Ã by column, in p's structure
+	a      *matrix   // Ã, with its products split over the workers
 	c      []float64 // scaled objective of the maximization
 	lo, hi []float64 // scaled column bounds
 	rl, ru []float64 // scaled row bounds
@@ -52,21 +52,24 @@ type pdhg struct {
 	rc, px         []float64 // buffers of reduced and primal
 }
 
-func newPDHG(p *lp.Problem) *pdhg {
+// newPDHG sets up PDHG on p, its products split over the given number of
+// workers.
+func newPDHG(p *lp.Problem, workers int) *pdhg {
 	m, n := p.NumRows(), p.NumCols()
 	q := &pdhg{p: p, sign: 1}
 	if p.Sense == lp.Minimize {
 		q.sign = -1
 	}
 	q.r, q.s = scaling(p)
-	q.val = make([]float64, len(p.Value))
+	val := make([]float64, len(p.Value))
 	maxA := 0.0
 	for j := range n {
 		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			q.val[k] = p.Value[k] * q.r[p.RowIndex[k]] * q.s[j]
-			maxA = math.Max(maxA, math.Abs(q.val[k]))
+			val[k] = p.Value[k] * q.r[p.RowIndex[k]] * q.s[j]
+			maxA = math.Max(maxA, math.Abs(val[k]))
 		}
 	}
+	q.a = newMatrix(p, val, workers)
 	vec := func(k int) []float64 { return make([]float64, k) }
 	q.c, q.lo, q.hi = vec(n), vec(n), vec(n)
 	for j := range n {
@@ -102,30 +105,10 @@ func newPDHG(p *lp.Problem) *pdhg {
 }
 
 // times sets out = Ãx.
-func (q *pdhg) times(x, out []float64) {
-	p := q.p
-	clear(out)
-	for j, v := range x {
-		if v == 0 {
-			continue
-		}
-		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			out[p.RowIndex[k]] += v * q.val[k]
-		}
-	}
-}
+func (q *pdhg) times(x, out []float64) { q.a.times(x, out) }
 
 // timesT sets out = Ãᵀy.
-func (q *pdhg) timesT(y, out []float64) {
-	p := q.p
-	for j := range out {
-		sum := 0.0
-		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			sum += y[p.RowIndex[k]] * q.val[k]
-		}
-		out[j] = sum
-	}
-}
+func (q *pdhg) timesT(y, out []float64) { q.a.timesT(y, out) }
 
 // step makes one accepted step of PDHG with PDLP's adaptive step length,
 // trying smaller steps until one is accepted (each try costs one product
@@ -300,7 +283,7 @@ func (q *pdhg) averaged() (x, ax, y, aty []float64) {
 // solvePDHG runs the restarted PDHG for opts.Iterations accepted steps (or
 // until the bound meets the target, or ctx is done) and fills res.
 func solvePDHG(ctx context.Context, p *lp.Problem, opts Options, res *Result) {
-	q := newPDHG(p)
+	q := newPDHG(p, opts.Threads)
 	sign := q.sign
 	target := sign * opts.Target
 	q.timesT(q.y, q.aty)

@@ -12,7 +12,8 @@ type state struct {
 	p     *lp.Problem
 	sign  float64   // 1 for a maximization, −1 for a minimization
 	scale []float64 // by row: 1 / largest |coefficient|
-	val   []float64 // the matrix's values, scaled by their rows
+	a     *matrix   // the matrix, scaled by rows, with its products split over the workers
+	c     []float64 // sign·c
 	lo    []float64 // scaled row bounds
 	hi    []float64
 	y     []float64 // multipliers of the scaled rows
@@ -24,7 +25,9 @@ type state struct {
 	rc    []float64 // reducedCosts' result, reused
 }
 
-func newState(p *lp.Problem) *state {
+// newState sets up the subgradient method on p, its products split over
+// the given number of workers.
+func newState(p *lp.Problem, workers int) *state {
 	m, n := p.NumRows(), p.NumCols()
 	s := &state{p: p, sign: 1, scale: make([]float64, m), lo: make([]float64, m), hi: make([]float64, m),
 		y: make([]float64, m), bestY: make([]float64, m), d: make([]float64, n), x: make([]float64, n),
@@ -45,9 +48,14 @@ func newState(p *lp.Problem) *state {
 		s.lo[i] = p.RowLower[i] * s.scale[i]
 		s.hi[i] = p.RowUpper[i] * s.scale[i]
 	}
-	s.val = make([]float64, len(p.Value))
+	val := make([]float64, len(p.Value))
 	for k, v := range p.Value {
-		s.val[k] = v * s.scale[p.RowIndex[k]]
+		val[k] = v * s.scale[p.RowIndex[k]]
+	}
+	s.a = newMatrix(p, val, workers)
+	s.c = make([]float64, n)
+	for j, c := range p.Objective {
+		s.c[j] = s.sign * c
 	}
 	return s
 }
@@ -64,12 +72,8 @@ func (s *state) evaluate() float64 {
 			val += y * s.lo[i]
 		}
 	}
-	for j := range s.d {
-		d := s.sign * p.Objective[j]
-		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			d -= s.y[p.RowIndex[k]] * s.val[k]
-		}
-		s.d[j] = d
+	s.a.reduced(s.c, s.y, s.d)
+	for j, d := range s.d {
 		x := 0.0
 		switch {
 		case d > 0:
@@ -85,15 +89,7 @@ func (s *state) evaluate() float64 {
 		s.x[j] = x
 		val += d * x
 	}
-	clear(s.ax)
-	for j, x := range s.x {
-		if x == 0 {
-			continue
-		}
-		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			s.ax[p.RowIndex[k]] += x * s.val[k]
-		}
-	}
+	s.a.times(s.x, s.ax)
 	for i, y := range s.y {
 		ax := s.ax[i]
 		switch {
