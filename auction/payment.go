@@ -3,15 +3,19 @@ package auction
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 )
 
 // PayAsBid is what a bid pays under the pay-as-bid rule for the fraction it
 // is awarded: its whole value (Bid.Value) for a fraction of 1 or more, and
 // otherwise floor(Fraction × value) in minor units, computed exactly. The
-// fraction is taken as the shortest decimal that converts back to the same
-// float64 (what strconv.FormatFloat(f, 'g', -1, 64) prints), so that 0.6
-// pays exactly 60% although the float64 nearest 0.6 is slightly below it.
+// fraction is taken as the fraction p/q with q ≤ 2^20 that converts back to
+// the same float64 when there is one, so that 1/3 (a bid at its `min 1/3`,
+// or a capacity of 1,000 against a volume of 3,000) pays exactly a third,
+// and otherwise as the shortest decimal that does (what
+// strconv.FormatFloat(f, 'g', -1, 64) prints), so that 0.6 pays exactly 60%
+// although the float64 nearest 0.6 is slightly below it.
 // Rounding down means a bidder never pays more than it bid, and a larger
 // fraction never pays less.
 //
@@ -44,8 +48,16 @@ func floorFraction(f float64, m Money) (Money, bool) {
 	case f >= 1: // including +Inf
 		return m, true
 	}
-	// The shortest decimal d that rounds to f is below 1 (as f is), and
-	// d1 < d2 whenever f1 < f2, as rounding is monotone.
+	// A fraction p/q with a small denominator that rounds to f (the float64
+	// nearest 1/3, say) is taken exactly: f stands for it.
+	if p, q, ok := smallRatio(f); ok && m >= 0 {
+		hi, lo := bits.Mul64(uint64(m), p)
+		quo, _ := bits.Div64(hi, lo, q) // m × p < 2^63 × q: hi < q
+		return Money(quo), true
+	}
+	// Else the shortest decimal d that rounds to f. Either rational is
+	// below 1 (as f is), and r1 < r2 whenever f1 < f2, as rounding is
+	// monotone, whichever way each was found.
 	r, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
 	if !ok {
 		return 0, false // unreachable: FormatFloat writes a decimal
@@ -53,6 +65,43 @@ func floorFraction(f float64, m Money) (Money, bool) {
 	r.Mul(r, new(big.Rat).SetInt64(int64(m)))
 	q := new(big.Int).Div(r.Num(), r.Denom()) // Euclidean division by a positive denominator is floor
 	return Money(q.Int64()), true             // |f × m| < |m|: fits
+}
+
+// smallRatioDen bounds the denominators smallRatio tries: below it, two
+// fractions p/q differ by more than 2^-40, far more than a float64's rounding
+// interval near them, so at most one of them rounds to a given f.
+const smallRatioDen = 1 << 20
+
+// smallRatio returns the fraction p/q (0 < p < q ≤ smallRatioDen) that
+// rounds to f, 0 < f < 1, when there is one: by Legendre's theorem it is a
+// convergent of f's continued fraction, which is expanded in float64; each
+// convergent is checked exactly (p and q are exact float64s and IEEE division
+// rounds correctly), so an expansion that drifts only misses a fraction, and
+// ok is false.
+func smallRatio(f float64) (p, q uint64, ok bool) {
+	x := f
+	h0, h1 := uint64(0), uint64(1) // numerators of the last two convergents
+	k0, k1 := uint64(1), uint64(0) // their denominators
+	for range 64 {
+		a := math.Floor(x)
+		if !(a <= smallRatioDen) { // also NaN and +Inf
+			return 0, 0, false
+		}
+		ai := uint64(a)
+		h, k := ai*h1+h0, ai*k1+k0
+		if k > smallRatioDen {
+			return 0, 0, false
+		}
+		if h > 0 && float64(h)/float64(k) == f {
+			return h, k, true
+		}
+		h0, h1, k0, k1 = h1, h, k1, k
+		if x == a {
+			return 0, 0, false
+		}
+		x = 1 / (x - a)
+	}
+	return 0, 0, false
 }
 
 // Revenue is the sum of the pay-as-bid payments of the awards. For a valid

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/gavelhq/gavel/auction"
@@ -18,7 +19,7 @@ const CATSCurrency = "XXX"
 // catsMaxGoods bounds the goods and dummy goods a header may declare, so that
 // a corrupt count cannot exhaust memory (the national DDU market has about
 // 18,000 DDUs).
-const catsMaxGoods = 1 << 18
+const catsMaxGoods = 1 << 18 // WriteCATS refuses more, so that every file it writes reads back
 
 // ReadCATS reads a file in the format of the Combinatorial Auction Test
 // Suite (CATS 2.x), in its single-unit or multi-unit (CAMUS) layout; see
@@ -238,7 +239,7 @@ func (r *catsReader) read() {
 			continue
 		}
 		if r.goods < 0 {
-			r.errorf(r.at(col), "expected \"goods N\" at the start of the file, found %s", catsQuote(tok))
+			r.errorf(r.at(col), "expected \"goods N\" at the start of the file, found %s%s", catsQuote(tok), r.foreign(tok))
 			return
 		}
 		if !r.sawBids && !r.noBidsErr {
@@ -270,6 +271,26 @@ func (r *catsReader) read() {
 
 var catsLabels = []string{"goods", "bids", "dummy", "maximums"}
 
+// bidsKeywords are the statements a .bids file starts with.
+var bidsKeywords = []string{"auction", "currency", "ddu", "item", "set", "rule", "bidder"}
+
+// foreign recognises a .bids or JSON file handed to the CATS reader by its
+// first token, before any header line: a hint to add to the error, or "".
+func (r *catsReader) foreign(tok []byte) string {
+	if r.goods >= 0 || r.rank > 0 {
+		return ""
+	}
+	switch {
+	case tok[0] == '{' || tok[0] == '[':
+		return ": this looks like a JSON file, not CATS"
+	case slices.Contains(bidsKeywords, string(tok)):
+		return ": this looks like a .bids file, not CATS"
+	case tok[0] == '#':
+		return ": this looks like a .bids file, not CATS (whose comments start with %)"
+	}
+	return ""
+}
+
 // catsLabel returns 1 + the index of tok in catsLabels, ignoring case, or 0.
 func catsLabel(tok []byte) int {
 	for i, l := range catsLabels {
@@ -286,8 +307,11 @@ func (r *catsReader) header(tok []byte, col, next int) bool {
 	rank := catsLabel(tok)
 	switch {
 	case rank == 0:
-		r.errorf(r.at(col), "expected a header line (goods, bids, dummy or maximums), found %s%s",
-			catsQuote(tok), jsonDidYouMean(string(bytes.ToLower(tok)), catsLabels))
+		hint := r.foreign(tok)
+		if hint == "" {
+			hint = jsonDidYouMean(string(bytes.ToLower(tok)), catsLabels)
+		}
+		r.errorf(r.at(col), "expected a header line (goods, bids, dummy or maximums), found %s%s", catsQuote(tok), hint)
 		return r.goods >= 0
 	case len(r.bids) > 0:
 		r.errorf(r.at(col), "unexpected %s line after the bids: the header comes first", catsQuote(tok))
@@ -440,8 +464,7 @@ func (r *catsReader) bid(numTok []byte, col, next int) {
 		}
 		good, ok := catsUint(tok)
 		if !ok && catsDigits(tok) {
-			r.errorf(r.at(col), "good %s is out of range: the file has %d goods (0 to %d) and %d dummy goods",
-				catsQuote(tok), r.goods, r.goods-1, r.dummies)
+			r.errorf(r.at(col), "good %s is out of range: %s", catsQuote(tok), r.goodsRange())
 			return
 		}
 		if !ok {
@@ -488,12 +511,21 @@ func (r *catsReader) bid(numTok []byte, col, next int) {
 	}
 }
 
+// goodsRange says which goods the header declares, for a message about a
+// good out of range: "the file has 4 goods (0 to 3) and 2 dummy goods", or
+// "the file has no goods and 0 dummy goods" (never a range "0 to -1").
+func (r *catsReader) goodsRange() string {
+	if r.goods <= 0 {
+		return fmt.Sprintf("the file has no goods and %d dummy goods", r.dummies)
+	}
+	return fmt.Sprintf("the file has %d goods (0 to %d) and %d dummy goods", r.goods, r.goods-1, r.dummies)
+}
+
 // dummyGood records the dummy good of a bid.
 func (r *catsReader) dummyGood(b *catsBid, good, units uint64, col int) {
 	switch {
 	case good >= uint64(r.goods+r.dummies):
-		r.errorf(r.at(col), "good %d is out of range: the file has %d goods (0 to %d) and %d dummy goods",
-			good, r.goods, r.goods-1, r.dummies)
+		r.errorf(r.at(col), "good %d is out of range: %s", good, r.goodsRange())
 	case b.dummy >= 0:
 		r.errorf(r.at(col), "bid %d has a second dummy good %d: a CATS bid has at most one", b.num, good)
 	case units != 1:

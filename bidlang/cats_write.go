@@ -86,6 +86,11 @@ func catsMakePlan(in *auction.Instance) (*catsPlan, error) {
 		}
 	}
 
+	if len(in.Items) > catsMaxGoods {
+		// ReadCATS would refuse the file: no round trip.
+		feats.add(fmt.Sprintf("more than %d goods", catsMaxGoods), fmt.Sprintf("%d items", len(in.Items)))
+	}
+
 	// Place every bid: in an xor group (a dummy good) or on its own.
 	p.group = make([]int, len(in.Bids))
 	owner := make([]int, len(in.Bids))
@@ -211,6 +216,12 @@ func catsMakePlan(in *auction.Instance) (*catsPlan, error) {
 	}
 	if err := feats.err(FormatCATS); err != nil {
 		return nil, err
+	}
+	if len(groupBidder) > catsMaxGoods {
+		feats.add(fmt.Sprintf("more than %d xor groups (dummy goods)", catsMaxGoods), fmt.Sprintf("%d groups", len(groupBidder)))
+		if err := feats.err(FormatCATS); err != nil {
+			return nil, err
+		}
 	}
 	p.numberDummies(in, groupBidder)
 	p.numberBids(in)

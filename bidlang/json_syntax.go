@@ -2,6 +2,7 @@ package bidlang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -84,6 +85,10 @@ func parseJSON(file string, src []byte) (*jsonValue, *Diagnostic) {
 		p.fail("expected a JSON object, found end of input")
 		return nil, p.err
 	}
+	if h := jsonForeign(p.src[p.off:]); h != "" {
+		p.fail("expected a JSON object, found %s: %s", p.found(), h)
+		return nil, p.err
+	}
 	v := p.value()
 	if p.err != nil {
 		return nil, p.err
@@ -125,6 +130,33 @@ func (p *jsonParser) found() string {
 
 // hint explains a common slip at the current offset, where a value or key
 // was expected: a comment, single quotes, a trailing comma.
+// jsonForeign recognises a CATS or .bids file handed to the JSON reader by
+// how it starts (src at its first byte that is not white space): a hint for
+// the error, or "".
+func jsonForeign(src []byte) string {
+	if len(src) == 0 {
+		return ""
+	}
+	switch src[0] {
+	case '%':
+		return "this looks like a CATS file, not JSON"
+	case '#':
+		return "this looks like a .bids file, not JSON"
+	}
+	end := 0
+	for end < len(src) && (src[end] >= 'a' && src[end] <= 'z' || src[end] >= 'A' && src[end] <= 'Z') {
+		end++
+	}
+	word := string(src[:end])
+	switch {
+	case strings.EqualFold(word, "goods"):
+		return "this looks like a CATS file, not JSON"
+	case slices.Contains(bidsKeywords, word):
+		return "this looks like a .bids file, not JSON"
+	}
+	return ""
+}
+
 func (p *jsonParser) hint() string {
 	if p.off >= len(p.src) {
 		return ""

@@ -71,7 +71,9 @@ type bidsParser struct {
 	firstDecl   bidsToken // the first ddu, item, set, rule or bidder
 	hasDecl     bool
 
-	items       map[string]int   // item ID → index (the first, if repeated)
+	items       map[string]int // item ID → index (the first, if repeated)
+	setMark     []uint32       // by item: == setStamp when the set being read has it
+	setStamp    uint32
 	itemIndex   bidsItemIndex    // the same for IDs of up to 16 bytes, for bundles
 	windows     map[string][]int // DDU name → its window items, in order
 	dduNames    []string         // DDU names with windows, in order of declaration

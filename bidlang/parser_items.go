@@ -366,6 +366,11 @@ func (p *bidsParser) setStmt() {
 	}
 	var members []int
 	ctx := fmt.Sprintf(" in set %q", name)
+	p.setStamp++
+	if p.setStamp == 0 { // wrapped: no mark may equal a fresh stamp
+		clear(p.setMark)
+		p.setStamp = 1
+	}
 	for p.tok.kind == bidsWord || p.tok.kind == bidsString {
 		ref, t, ok := p.name("item or set")
 		if !ok {
@@ -374,19 +379,36 @@ func (p *bidsParser) setStmt() {
 		add := func(i int) {
 			p.pos.field(auction.RefInstance, s, auction.FieldSetItem, len(members), p.at(t))
 			members = append(members, i)
+			if i >= len(p.setMark) {
+				p.setMark = append(p.setMark, make([]uint32, i+1-len(p.setMark))...)
+			}
+			p.setMark[i] = p.setStamp
+		}
+		// addAll adds the items of an earlier set or of a DDU's windows.
+		// Of those the set already has, only the first is listed again
+		// (the model then warns that the set lists it twice): a set of
+		// sets of sets ... doubling at each step would otherwise grow
+		// exponentially with the lines of the file.
+		addAll := func(items []int) {
+			again := false
+			for _, i := range items {
+				if i < len(p.setMark) && p.setMark[i] == p.setStamp {
+					if again {
+						continue
+					}
+					again = true
+				}
+				add(i)
+			}
 		}
 		if i, ok := p.items[ref]; ok {
 			add(i)
 		} else if j, ok := p.sets[ref]; ok && j == s {
 			p.valueError(t, auction.ErrUnknownRef, "set %q cannot contain itself", name)
 		} else if ok {
-			for _, i := range p.in.Sets[j].Items {
-				add(i)
-			}
+			addAll(p.in.Sets[j].Items)
 		} else if ws, ok := p.windows[ref]; ok {
-			for _, i := range ws {
-				add(i)
-			}
+			addAll(ws)
 		} else {
 			p.unknown(ref, t, "item or set", ctx)
 		}

@@ -71,7 +71,7 @@ func runCheck(e *env, opts any, args []string) int {
 			}
 			continue
 		}
-		summaries = append(summaries, summarize(path, in))
+		summaries = append(summaries, summarize(displayName(path), in))
 	}
 	if code != exitOK {
 		return code
@@ -80,6 +80,7 @@ func runCheck(e *env, opts any, args []string) int {
 	if o.json {
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // "<stdin>", names with & or <, as solve and bench write them
 		if err := enc.Encode(map[string]any{"files": summaries}); err != nil {
 			fmt.Fprintf(e.stderr, "gavel check: %v\n", err)
 			return exitFailure

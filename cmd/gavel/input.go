@@ -19,21 +19,28 @@ var errInvalid = errors.New("invalid input")
 // given or detected, and prints its diagnostics (errors and warnings) to
 // stderr. It returns errInvalid when the input has errors.
 func loadInstance(e *env, path, format string) (*auction.Instance, error) {
+	in, _, err := loadInstanceWarnings(e, path, format)
+	return in, err
+}
+
+// loadInstanceWarnings is loadInstance, and says how many warnings it
+// printed.
+func loadInstanceWarnings(e *env, path, format string) (*auction.Instance, int, error) {
 	src, name, err := readSource(e, path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	f, err := chooseFormat(path, format, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	in, diags := bidlang.Read(name, src, f)
 	diags.Sort()
 	printDiagnostics(e.stderr, diags)
 	if in == nil || diags.NumErrors() > 0 {
-		return nil, errInvalid
+		return nil, 0, errInvalid
 	}
-	return in, nil
+	return in, len(diags.Warnings()), nil
 }
 
 func readSource(e *env, path string) (src []byte, name string, err error) {

@@ -157,7 +157,7 @@ func runSolve(e *env, opts any, args []string) int {
 
 	path := args[0]
 	start := time.Now() // --time-limit counts from here: reading the file is part of the job
-	in, err := loadInstance(e, path, o.format)
+	in, warnings, err := loadInstanceWarnings(e, path, o.format)
 	if err != nil {
 		return reportLoadError(e, "solve", err)
 	}
@@ -166,6 +166,11 @@ func runSolve(e *env, opts any, args []string) int {
 		if in, err = policy.Apply(in); err != nil {
 			fmt.Fprintf(e.stderr, "gavel solve: %s: %v\n", displayName(path), err)
 			return exitInvalid
+		}
+		if warnings > 0 && (policy.MaxShare.IsSet() || policy.MaxItems > 0 || policy.ReserveScale.IsSet()) {
+			// A warning that a bid can never win (below its reserve, over
+			// the max-share limit) was about the rules of the file.
+			fmt.Fprintf(e.stderr, "gavel solve: note: the warnings above are about %s as written; the policy flags change which bids can win\n", displayName(path))
 		}
 	}
 	if o.verbose || isTerminal(e.stderr) {

@@ -54,8 +54,10 @@ type Payments struct {
 	ByBidder []auction.Money // by bidder index of the instance; 0 for a bidder that wins nothing
 	Total    auction.Money
 	// Exact is false when the payments rest on an allocation or on
-	// sub-solves not proven optimal (a limit stopped a solve): they are then
-	// flagged, not trusted.
+	// sub-solves not proven optimal (a limit, or a relative gap above
+	// solver.DefaultRelGap, stopped a solve), or on amounts too large for
+	// float64 work to be exact to the minor unit (a welfare above 10^10
+	// minor units): they are then flagged, not trusted.
 	Exact bool
 	// Notes say what a reader must know about these payments (for example,
 	// "VCG is not in the core: 2 coalitions block it").

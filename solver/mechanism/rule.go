@@ -30,8 +30,10 @@ func AllocationRules() []string {
 // allocation it chooses, which passes in.Check:
 //
 //   - "optimal": solver.Solve with opts. Outcome.Optimal is set when the
-//     status is solver.Optimal; a limit (opts.TimeLimit, opts.NodeLimit, the
-//     context) leaves the best allocation found, not proven optimal.
+//     status is solver.Optimal and the gap is within solver.DefaultRelGap;
+//     a limit (opts.TimeLimit, opts.NodeLimit, the context), or an
+//     opts.RelGap above the default that stopped the search early, leaves
+//     the best allocation found, not proven optimal.
 //   - "greedy": the rule of Lehmann, O'Callaghan and Shoham (JACM 2002):
 //     bids in decreasing value / sqrt(size), the size of a bundle being
 //     Σ volume / capacity over its items, each taken if it fits every rule of
@@ -71,7 +73,10 @@ func Allocate(ctx context.Context, in *auction.Instance, rule string, opts solve
 		if err != nil {
 			return Outcome{}, err
 		}
-		out.Allocation, out.Optimal, out.Result = res.Allocation, res.Status == solver.Optimal, &res
+		// Optimal means proven: an award the search stopped within a
+		// larger gap than the default, at the caller's request, is not.
+		proven := res.Status == solver.Optimal && (opts.RelGap <= solver.DefaultRelGap || res.Gap <= solver.DefaultRelGap)
+		out.Allocation, out.Optimal, out.Result = res.Allocation, proven, &res
 	case RuleGreedy, RuleFCFS:
 		r, err := wdp.NewRounder(in)
 		if err != nil {

@@ -56,6 +56,9 @@ type vcgTask struct {
 // by how much. An error from a re-solve (a bug: the sub-instances of a valid
 // instance are valid) is returned.
 //
+// These are the pivots alone; pay raises each to the reserve of what the
+// bidder wins (floorAtReserves) before the core starts from them.
+//
 // # Cost
 //
 // Each re-solve is a full proof of optimality, and its branch-and-bound

@@ -38,8 +38,8 @@ func divisibleWins(in *auction.Instance, a auction.Allocation) bool {
 
 // TestVCGBruteForce checks VCG payments on random small instances of every
 // wdptest family against the definition, with every optimum by brute force
-// on the whole market (no decomposition): p_b = W(−b) − (W − v_b), rounded
-// up and capped at the bid. Exact when no divisible bid wins; within one
+// on the whole market (no decomposition): p_b = W(−b) − (W − v_b), raised to
+// the reserve of what b wins, rounded up and capped at the bid. Exact when no divisible bid wins; within one
 // minor unit otherwise (the welfare is then a float).
 func TestVCGBruteForce(t *testing.T) {
 	seeds := 12
@@ -56,8 +56,15 @@ func TestVCGBruteForce(t *testing.T) {
 				require.NoError(t, err)
 				w := brute(t, in)
 				value := make([]float64, len(in.Bidders))
+				floor := make([]float64, len(in.Bidders)) // the reserve of what b wins
 				for _, aw := range out.Allocation.Awards {
-					value[in.Bids[aw.Bid].Bidder] += awardValue(&in.Bids[aw.Bid], aw.Fraction)
+					bid := &in.Bids[aw.Bid]
+					value[bid.Bidder] += awardValue(bid, aw.Fraction)
+					var r float64
+					for _, d := range bid.Bundle {
+						r += float64(d.Volume) * float64(in.Items[d.Item].Reserve)
+					}
+					floor[bid.Bidder] += math.Floor(r * min(aw.Fraction, 1))
 				}
 				pab := in.BidderPayments(out.Allocation)
 				tol := auction.Money(0)
@@ -70,7 +77,7 @@ func TestVCGBruteForce(t *testing.T) {
 						continue
 					}
 					wb := brute(t, restrict(in, func(x int) bool { return x != b }).in)
-					want := roundUp(wb-(w-value[b]), pab[b])
+					want := roundUp(max(wb-(w-value[b]), floor[b]), pab[b])
 					d := got.ByBidder[b] - want
 					assert.LessOrEqual(t, max(d, -d), tol, "bidder %s: got %d, want %d (W %g, W(−b) %g, v_b %g)",
 						in.Bidders[b].ID, got.ByBidder[b], want, w, wb, value[b])
