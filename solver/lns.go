@@ -117,6 +117,9 @@ func (s *search) lnsApplies() bool {
 
 // lnsPasses runs the passes of the LNS (see lns).
 func (s *search) lnsPasses(eng engines.Engine) bool {
+	if s.ctx.Err() != nil {
+		return false // after the Lagrangian steps on one thread, the deadline may have come
+	}
 	rs, err := wdp.NewRestricter(s.in)
 	if err != nil {
 		return false

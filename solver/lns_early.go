@@ -20,8 +20,9 @@ import (
 // is strictly better, and the bound is the Lagrangian one. When the
 // Lagrangian bound closes the component, the LNS is stopped and what it
 // found dropped. With Options.Threads of 2 or more the LNS runs on a
-// goroutine of its own and the Lagrangian products share the other
-// workers; with 1 the Lagrangian steps run first, then the LNS from the
+// goroutine of its own (its batches of two sub-solves on up to
+// Threads goroutines) and the Lagrangian products share the other
+// Threads − 1 workers; with 1 the Lagrangian steps run first, then the LNS from the
 // same copy, so the result does not depend on Threads (up to where a
 // deadline stops either). The Lagrangian heuristics find nothing above
 // the greedy orders on the national DDU market, so the LNS loses nothing

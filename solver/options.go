@@ -29,8 +29,11 @@ type Options struct {
 	// engine this binary lacks is an error wrapping ErrEngine.
 	Engine string
 
-	// Threads is how many components are searched at once; 0 means
-	// runtime.GOMAXPROCS(0). The result does not depend on it.
+	// Threads is how many components are searched at once, and how many
+	// goroutines each of the largest components' steps before its root LP
+	// may use (the Lagrangian products, and the large-neighbourhood search
+	// beside them); 0 means runtime.GOMAXPROCS(0). The result does not
+	// depend on it.
 	Threads int
 
 	// RelGap stops the search once the best allocation is within this

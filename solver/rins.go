@@ -87,7 +87,7 @@ func (s *search) rins(x []float64) (ran, won bool) {
 		case !found:
 			h.freeCols = max(h.freeCols*2/3, rinsMinFree)
 		}
-		if !complete || found || !cut || h.subs.streak >= heurGrace || h.subs.over() || s.numerical != nil || s.limitReached() {
+		if !complete || found || !cut || h.subs.streak >= h.subs.grace || h.subs.over() || s.numerical != nil || s.limitReached() {
 			return ran, won
 		}
 		h.freeCols = min(h.freeCols*2, rinsMaxFree)
@@ -99,10 +99,10 @@ func (s *search) rins(x []float64) (ran, won bool) {
 // halved with every fruitless run beyond heurGrace in a row, at least
 // rinsMinNodes.
 func (h *heurState) subNodeLimit() int64 {
-	if h.subs.streak <= heurGrace {
+	if h.subs.streak <= h.subs.grace {
 		return rinsNodes
 	}
-	return max(int64(rinsNodes)>>min(h.subs.streak-heurGrace, 16), rinsMinNodes)
+	return max(int64(rinsNodes)>>min(h.subs.streak-h.subs.grace, 16), rinsMinNodes)
 }
 
 // rinsFix sets the sub-search's bounds for the neighbourhood of the
