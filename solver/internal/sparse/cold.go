@@ -67,6 +67,14 @@ func (s *simplex) primalCold() (lp.Status, error) {
 	copy(s.cost, s.orig)
 	s.perturbBounds()
 	st, err := s.primal()
+	return s.primalFinish(st, err)
+}
+
+// primalFinish ends a primal solve on perturbed bounds that returned st:
+// it restores the bounds and, from an optimum, finishes with the dual
+// simplex (the basis is dual feasible for the costs as given), and the
+// primal again if that loses dual feasibility.
+func (s *simplex) primalFinish(st lp.Status, err error) (lp.Status, error) {
 	s.restoreBounds()
 	switch st {
 	case lp.Optimal:
@@ -95,4 +103,30 @@ func (s *simplex) dualFinish() (lp.Status, error) {
 		return lp.Optimal, nil
 	}
 	return s.primal()
+}
+
+// idiotCold solves from the slack basis after the idiot crash: the
+// structural variables keep the crash's values (snapped to a bound when
+// near one, else superbasic), and the logicals, basic, take their rows'
+// activities. The primal simplex (on perturbed bounds, as in primalCold)
+// first runs with the structurals the crash left at a bound frozen,
+// which restricts it to the crash's support, then with all of them; the
+// dual simplex finishes after the bounds are restored.
+func (s *simplex) idiotCold() (lp.Status, error) {
+	s.idiot()
+	s.snapToBounds()
+	s.computeBasics()
+	copy(s.cost, s.orig)
+	s.perturbBounds()
+	for k := range s.n {
+		s.frozen[k] = s.where[k] < 0 && (s.x[k] == s.lo[k] || s.x[k] == s.hi[k])
+	}
+	st, err := s.primal()
+	clear(s.frozen)
+	// Infeasible with some variables frozen says nothing of the LP; a ray
+	// found with some frozen is one of the LP (primalFinish checks it).
+	if st == lp.Optimal || st == lp.Infeasible {
+		st, err = s.primal()
+	}
+	return s.primalFinish(st, err)
 }

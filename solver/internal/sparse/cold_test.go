@@ -12,14 +12,15 @@ import (
 	"github.com/gavelhq/gavel/solver/internal/lptest"
 )
 
-var coldAlgs = flag.String("coldalgs", "auto,dual,primal", "the cold algorithms TestColdMeasure runs")
+var coldAlgs = flag.String("coldalgs", "auto,dual,primal,idiot", "the cold algorithms TestColdMeasure runs")
 
-var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these markets (comma-separated: arbitrary, regions, ddu, ddu1000, national)")
+var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these LPs (comma-separated: arbitrary, regions, ddu, ddu1000, national, packing18000)")
 
 var coldLimit = flag.Duration("coldlimit", 10*time.Minute, "the time limit of each cold solve TestColdMeasure runs")
 
 // TestColdMeasure times each cold algorithm on the engine benchmark
-// markets named by -coldsizes, and checks that they agree on the optimum.
+// markets named by -coldsizes (and the largest set-packing benchmark LP),
+// and checks that they agree on the optimum.
 func TestColdMeasure(t *testing.T) {
 	if *coldSizes == "" {
 		t.Skip("-coldsizes not set")
@@ -34,14 +35,19 @@ func TestColdMeasure(t *testing.T) {
 	algs := []struct {
 		name string
 		alg  coldMethod
-	}{{"auto", coldAuto}, {"dual", coldDual}, {"primal", coldPrimalAlg}}
+	}{{"auto", coldAuto}, {"dual", coldDual}, {"primal", coldPrimalAlg}, {"idiot", coldIdiot}}
 	for _, name := range strings.Split(*coldSizes, ",") {
-		size, ok := all[name]
-		require.True(t, ok, name)
-		f, err := lptest.GenFixture(size)
-		require.NoError(t, err)
-		p := f.Problem
-		t.Logf("%s: %d rows, %d cols, %d entries", size, p.NumRows(), p.NumCols(), len(p.Value))
+		var p *lp.Problem
+		if name == "packing18000" {
+			p = lptest.Fixture(lptest.BenchSizes[3])
+		} else {
+			size, ok := all[name]
+			require.True(t, ok, name)
+			f, err := lptest.GenFixture(size)
+			require.NoError(t, err)
+			p = f.Problem
+		}
+		t.Logf("%s: %d rows, %d cols, %d entries", name, p.NumRows(), p.NumCols(), len(p.Value))
 		ref := 0.0
 		for _, a := range algs {
 			if !strings.Contains(*coldAlgs, a.name) {

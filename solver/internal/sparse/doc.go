@@ -1,6 +1,8 @@
 // Package sparse is a pure-Go LP engine for large sparse problems: a
 // bounded dual simplex on a sparse LU factorization of the basis, behind
-// the lp.Model interface. It is built into every binary (no cgo).
+// the lp.Model interface, with a primal simplex for cleanup and, after an
+// idiot crash, for cold solves of larger LPs. It is built into every
+// binary (no cgo).
 //
 // # Form
 //
@@ -114,9 +116,10 @@
 //
 // # Primal simplex
 //
-// It cleans up after the dual simplex (phase 2 above) and can solve from
-// the slack basis (below). Phase 1 minimizes the sum of the basic
-// variables' infeasibilities, phase 2 the costs in use.
+// It cleans up after the dual simplex (phase 2 above) and solves cold
+// from the idiot crash's point (below), or from the slack basis. Phase 1
+// minimizes the sum of the basic variables' infeasibilities, phase 2 the
+// costs in use.
 //
 //   - Reduced costs: updated at every basis change with the pivot row
 //     (row r of B⁻¹ times [Â | −I], computed as in the dual: d_j −= θ·α_rj,
@@ -128,7 +131,9 @@
 //     and the leaving variable's max(w_q/α_rq², 1); the framework is reset
 //     when a weight passes 10⁶. Every nonbasic variable is priced at every
 //     iteration (no partial pricing: pricing is a tenth of a DDU pivot, the
-//     pivot row most of the rest).
+//     pivot row most of the rest), except those a cold solve freezes
+//     (below); one between its bounds (superbasic, after the idiot crash)
+//     is priced in both directions.
 //   - Ratio test: Harris' two passes (bounds widened by the feasibility
 //     tolerance, then the largest |α| within the widened step), with the
 //     entering variable's own bound flip when it comes first; pivots below
@@ -144,16 +149,51 @@
 //
 // # Cold solves
 //
-// A first solve (or one after a numerical failure) starts from the slack
-// basis with the dual simplex. The primal simplex from the slack basis is
-// there, tested through the whole conformance suite, but measured slower
-// on every benchmark shape: 1.2 to 3.7 times the dual's pivots and 1.5 to
-// 4.6 times its time on CATS arbitrary 256 × 1,000, regions 1,000 × 5,000
-// and DDU 1,000 × 5,000 and 2,000 × 10,000 (see benchmarks/lp-engines.md);
-// a greedy bound-flip crash before it made regions 4 times worse. Clp's
-// lead on DDU cold solves comes from its idiot crash, which leaves its
-// primal simplex a tenth of the pivots; the sparse engine has no such
-// crash yet.
+// A first solve (or one after a numerical failure) of an LP of fewer than
+// 30,000 matrix entries starts from the slack basis with the dual
+// simplex. From 30,000 entries on it starts with an "idiot" crash, after
+// Clp's (Forrest): an approximate optimum of the scaled LP from 200 major
+// iterations of the augmented Lagrangian
+//
+//	costᵀz − λᵀ(Â·x̂ − r̂) + ‖Â·x̂ − r̂‖²/(2μ)
+//
+// over the box of the bounds, each major iteration 10 passes of exact
+// coordinate descent (every variable in turn to the minimizer of the
+// quadratic in it, clamped to its bounds), then λ −= (Â·x̂ − r̂)/μ and
+// μ ×= 0.8 down to a floor of 0.003 times its start, 10⁵ over the largest
+// scaled cost (at least 1); then 30 closing passes that halve μ each with
+// λ fixed, which bring the residual down further. The crash keeps the slack basis: structural
+// values within 10⁻³ of a bound go to it, the others stay where the crash
+// left them (superbasic, nonbasic between their bounds, which the primal
+// simplex prices in both directions), and the logicals take their rows'
+// activities. The primal simplex on perturbed bounds then runs twice:
+// first with the structural columns the crash left at a bound frozen (not
+// priced), which confines it to the crash's support and brings that into
+// the basis, then on every column; the dual simplex finishes once the
+// bounds are restored, as after any primal solve. An infeasibility found
+// with columns frozen is not trusted: the second run decides.
+//
+// On DDU 2,000 × 10,000 the crash takes about 1.5 s of CPU, ends 0.004%
+// short of the optimum with about 3,000 superbasic columns, and the
+// simplex then takes about 4,800 pivots (4,137 with columns frozen)
+// against the dual's 26,472 from the slack basis; the primal simplex
+// alone from the slack basis takes 93,198. On small LPs the crash's
+// passes (about 4,000 reads of the matrix) are not repaid (DDU 200 ×
+// 1,000, 20,891 entries: 1.4 times the dual's CPU time for a third of its
+// pivots; set packing 64 × 256 and 256 × 1,000: 2 to 4 times). The
+// figures and the rule are in benchmarks/lp-engines.md and coldChoice.
+//
+// Tried and not kept: sifting (the LP over a working set of the best
+// columns per row, priced with its duals: DDU relaxations need too large
+// a working set and each round's re-solve costs most of a cold solve, 1.6
+// to 2.3 times the dual's pivots on DDU 200 × 1,000); a greedy crash that
+// puts zero-cost columns at the bound that lowers the slack basis's
+// primal infeasibility before the dual (DDU 1,000 × 5,000: 13% more
+// pivots); a basis built from the crash's interior columns and slack
+// rows, repaired by the factorization (the repair threw most of the
+// point away; the primal then took 2.5 times the dual's pivots); the
+// crash on the slack basis without freezing (0.5 to 1.0 times the dual's
+// pivots, 0.87 on DDU 2,000 × 10,000).
 //
 // # Warm starts
 //
@@ -181,8 +221,9 @@
 // Limits.Iterations caps the iterations of one Solve (dual and primal
 // pivots and primal bound flips; the dual simplex's bound flips ride along
 // with its pivot); Limits.Time is wall-clock time, checked every 8
-// iterations. Without a limit, 50·(n+m)+10000 iterations end the solve as
-// Numerical, a guard against cycling.
+// iterations, and by the idiot crash between its major iterations (its
+// passes count no iterations). Without a limit, 50·(n+m)+10000
+// iterations end the solve as Numerical, a guard against cycling.
 //
 // # References
 //
@@ -194,5 +235,8 @@
 // D. Goldfarb, Steepest-edge simplex algorithms for linear programming,
 // Math. Programming 57, 1992. U. H. Suhl and L. M. Suhl, Computing sparse
 // LU factorizations for large-scale linear programming bases, ORSA J. on
-// Computing 2, 1990 (Markowitz search with count buckets).
+// Computing 2, 1990 (Markowitz search with count buckets). The idiot
+// crash follows the idea of the Idiot class of COIN-OR Clp (J. J.
+// Forrest): a penalty method by coordinate descent whose approximate
+// point starts the primal simplex.
 package sparse

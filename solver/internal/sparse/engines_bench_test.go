@@ -50,3 +50,26 @@ func BenchmarkEngines(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEnginesDDU is BenchmarkEngines's cold solve on the DDU markets
+// of BenchmarkCold (lptest.DDUBenchSizes), every engine of the build side
+// by side with its CPU time, which the Clp package's own benchmarks do not
+// report:
+//
+//	go test -tags clp -run '^$' -bench EnginesDDU -benchtime 1x -count 6 -timeout 0 ./solver/internal/sparse
+func BenchmarkEnginesDDU(b *testing.B) {
+	for _, s := range lptest.DDUBenchSizes {
+		b.Run(s.String(), func(b *testing.B) {
+			f, err := lptest.DDUFixture(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, e := range benchEngines {
+				b.Run("cold/engine="+e.Name, func(b *testing.B) {
+					defer reportCPU(b)()
+					lptest.BenchCold(b, e, f.Problem)
+				})
+			}
+		})
+	}
+}

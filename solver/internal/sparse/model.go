@@ -31,17 +31,18 @@ type Model struct {
 	iters  int
 	sol    solution
 
-	coldAlg coldMethod // the algorithm of a cold solve; zero: coldPrimal's choice
+	coldAlg coldMethod // the algorithm of a cold solve; zero: coldChoice's rule
 }
 
 // coldMethod names the algorithm of a cold solve, for tests and
-// measurements; the zero value leaves the choice to coldPrimal.
+// measurements; the zero value leaves the choice to coldChoice.
 type coldMethod int
 
 const (
 	coldAuto coldMethod = iota
 	coldDual
 	coldPrimalAlg
+	coldIdiot
 )
 
 // solution is what an optimal Solve leaves to read.

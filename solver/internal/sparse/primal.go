@@ -71,8 +71,9 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 		tol = dualTol
 	}
 	q, best := -1, 0.0
+	frozen := s.frozen[:len(s.stat)]
 	for k, st := range s.stat {
-		if st == basic {
+		if st == basic || frozen[k] {
 			continue
 		}
 		d := s.d[k]

@@ -36,3 +36,9 @@ func TestConformanceColdPrimal(t *testing.T) {
 func TestConformanceColdDual(t *testing.T) {
 	lptest.Run(t, withCold("sparse-dual", coldDual), lptest.Options{Seeds: longSeeds()})
 }
+
+// TestConformanceColdIdiot runs the suite with every cold solve by the
+// idiot crash and the primal simplex.
+func TestConformanceColdIdiot(t *testing.T) {
+	lptest.Run(t, withCold("sparse-idiot", coldIdiot), lptest.Options{Seeds: longSeeds()})
+}

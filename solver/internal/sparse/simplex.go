@@ -46,6 +46,7 @@ type simplex struct {
 	where  []int32 // per variable: its position, or -1 when nonbasic
 	weight []float64
 	devex  []float64 // primal devex weight per variable
+	frozen []bool    // per variable: the primal simplex does not price it
 	lo0    []float64 // the bounds as given while perturbBounds has widened lo and hi
 	hi0    []float64
 	varW   []float64 // dual steepest-edge weight kept per basic variable across solves
@@ -96,6 +97,8 @@ func (s *simplex) grow() {
 	s.weight = resize(s.weight, m)
 	s.prow = resize(s.prow, t)
 	s.pmark = resize(s.pmark, t)
+	s.frozen = resize(s.frozen, t)
+	clear(s.frozen)
 	s.where = resize(s.where, t)
 	s.d = resize(s.d, t)
 	s.cost = resize(s.cost, t)

@@ -69,8 +69,13 @@ func (m *Model) run(cold bool) (lp.Status, error) {
 			return lp.Numerical, err
 		}
 	}
-	if cold && m.coldPrimal() {
-		return s.primalCold()
+	if cold {
+		switch m.coldChoice() {
+		case coldPrimalAlg:
+			return s.primalCold()
+		case coldIdiot:
+			return s.idiotCold()
+		}
 	}
 	// Dual phase 1 by flips and shifts: boxed variables go to the bound
 	// their reduced cost asks for, the others have their cost shifted to
@@ -81,15 +86,33 @@ func (m *Model) run(cold bool) (lp.Status, error) {
 	return s.dualFinish()
 }
 
-// coldPrimal reports whether a cold solve starts with the primal simplex
-// (from the slack basis, on perturbed bounds) rather than the dual. The
-// dual is the choice for every shape measured: from the slack basis the
-// primal took 1.2 to 3.7 times the dual's pivots and 1.5 to 4.6 times its
-// time on CATS arbitrary 256 × 1,000, regions 1,000 × 5,000 and DDU
-// 1,000 × 5,000 and 2,000 × 10,000 (benchmarks/lp-engines.md). A crash that leaves the primal
-// few pivots, as Clp's idiot crash does, would change that.
-func (m *Model) coldPrimal() bool {
-	return m.coldAlg == coldPrimalAlg
+// idiotMinEntries is the size, in matrix entries, from which a cold solve
+// starts with the idiot crash and the primal simplex rather than with the
+// dual simplex from the slack basis.
+const idiotMinEntries = 30000
+
+// coldChoice is the algorithm of a cold solve: the one coldAlg names, or
+// by size: the idiot crash and the primal simplex (idiotCold) from
+// idiotMinEntries matrix entries on, the dual simplex below. The crash's
+// passes cost about 4,000 reads of the matrix, which small LPs do not
+// repay. CPU time of the idiot path against the dual's
+// (benchmarks/lp-engines.md): set packing 64 × 256 and 256 × 1,000 (768
+// and 2,935 entries) 2 to 4 times, set packing 1,000 × 5,000 (14,880)
+// about the same, DDU 200 × 1,000 (20,891) 1.4 times, CATS arbitrary
+// 256 × 1,000 (12,468) 0.65 times; CATS regions 1,000 × 5,000 (69,439)
+// 0.2 times, DDU 1,000 × 5,000 (138,631) 0.28 times and DDU 2,000 ×
+// 10,000 (281,306) 0.15 times. The threshold keeps every LP measured
+// below it on the dual, DDU 200 × 1,000 included, at the cost of CATS
+// arbitrary's gain. The primal simplex alone from the slack basis
+// (coldPrimalAlg) is slower than the dual on every shape measured.
+func (m *Model) coldChoice() coldMethod {
+	if m.coldAlg != coldAuto {
+		return m.coldAlg
+	}
+	if len(m.a.val) >= idiotMinEntries {
+		return coldIdiot
+	}
+	return coldDual
 }
 
 // fillSolution reads an optimal solution out of the simplex, unscaled and
