@@ -213,8 +213,8 @@ func (m *market) round(v []float64, p *Payments) []auction.Money {
 	p.IRViolations = len(over)
 	if len(over) > 0 {
 		p.Exact = false
-		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %d bidders would pay more than they bid, capped at their bids (minor units): %s",
-			len(over), listSome(over, 5)))
+		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %s would pay more than they bid, capped at their bids (minor units): %s",
+			countBidders(len(over)), listSome(over, 5)))
 	} else {
 		p.Notes = append(p.Notes, "individual rationality holds: no bidder pays more than it bid")
 	}
@@ -283,4 +283,12 @@ func subOptions(opts solver.Options, threads int, scale float64) solver.Options 
 	}
 	o.RelGap = min(rg, 0.1/max(1, scale))
 	return o
+}
+
+// countBidders is "1 bidder" or "n bidders".
+func countBidders(n int) string {
+	if n == 1 {
+		return "1 bidder"
+	}
+	return fmt.Sprintf("%d bidders", n)
 }

@@ -306,7 +306,7 @@ func TestPayNotOptimal(t *testing.T) {
 	require.NoError(t, err)
 	out := Outcome{Rule: "fcfs", Allocation: auction.Allocation{Awards: []auction.Award{{Bid: 0, Fraction: 1}}}}
 	want := map[string]string{
-		PaymentVCG:  "individual rationality: 1 bidders would pay more than they bid",
+		PaymentVCG:  "individual rationality: 1 bidder would pay more than they bid",
 		PaymentCore: "core: the payments miss 1 of the core constraints found",
 	}
 	for _, rule := range []string{PaymentVCG, PaymentCore} {

@@ -55,7 +55,7 @@ func (p PerItemOutcome) Payments() Payments {
 		pay.Total += m
 	}
 	n, loss := p.Exposed()
-	pay.Notes = append(pay.Notes, fmt.Sprintf("per-item: each bidder pays pro rata for the pieces it bought, usable or not; %d bidders pay %d minor units more than the value they can use", n, loss))
+	pay.Notes = append(pay.Notes, fmt.Sprintf("per-item: each bidder pays pro rata for the pieces it bought, usable or not; %s pay %d minor units more than the value they can use", countBidders(n), loss))
 	return pay
 }
 
