@@ -64,6 +64,7 @@ var (
 	lagrangePolish     = 3
 	pdhgEvery          = 100
 	contentionOrders   = []struct{ alpha, beta float64 }{{0.5, 0.5}, {0.75, 0.25}}
+	lagrangeSplitFrom  = 0 // lagrange.Options.SplitFrom: 0 for its default (tests split small components)
 )
 
 // pdhgIterations is the number of PDHG steps for a component of nnz
@@ -139,13 +140,14 @@ func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
 	}
 	res := lagrange.Solve(s.ctx, p, lagrange.Options{
 		Iterations: lagrangeIterations, Target: s.incObj, RelGap: s.relGap,
-		Every: lagrangeEvery, Primal: primal, Threads: threads,
+		Every: lagrangeEvery, Primal: primal, Threads: threads, SplitFrom: lagrangeSplitFrom,
 	})
 	s.keepLagBound(res.Bound)
 	if !s.lagrangeCloses() && p.NumNonzeros() >= pdhgNonzeros && s.ctx.Err() == nil {
 		res = lagrange.Solve(s.ctx, p, lagrange.Options{
 			Method: lagrange.PDHG, Iterations: pdhgIterations(p.NumNonzeros()), Polish: lagrangePolish,
 			Target: s.incObj, RelGap: s.relGap, Every: pdhgEvery, Primal: primal, Threads: threads,
+			SplitFrom: lagrangeSplitFrom,
 		})
 		s.keepLagBound(res.Bound)
 	}

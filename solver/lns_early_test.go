@@ -12,13 +12,14 @@ import (
 )
 
 // withLNSBesideLagrange runs the Lagrangian bounds, PDHG and the LNS beside
-// it on every component, however small, for the rest of the test.
+// it on every component, however small, with the Lagrangian products split
+// over the workers, for the rest of the test.
 func withLNSBesideLagrange(t *testing.T) {
 	withLNS(t)
-	sl, sp, sb, si, sx := lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations
-	lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations = 0, 0, true, 60, 100
+	sl, sp, sb, si, sx, ss := lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom
+	lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = 0, 0, true, 60, 100, 1
 	t.Cleanup(func() {
-		lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations = sl, sp, sb, si, sx
+		lagrangeNonzeros, pdhgNonzeros, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = sl, sp, sb, si, sx, ss
 	})
 }
 
@@ -33,7 +34,7 @@ func TestLNSBesideLagrangeThreads(t *testing.T) {
 	in := lnsMarket(t)
 	for _, limit := range []int64{40, 300} {
 		var first Result
-		for threads := 1; threads <= 3; threads++ {
+		for threads := 1; threads <= 3; threads++ { // 3: the Lagrangian products on 2 workers beside the LNS
 			res, err := Solve(context.Background(), in, Options{Threads: threads, NodeLimit: limit})
 			require.NoError(t, err)
 			require.Empty(t, in.Check(res.Allocation))

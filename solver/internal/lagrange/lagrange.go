@@ -72,6 +72,9 @@ type Options struct {
 	// least 200,000 elements. Each entry of a product is computed by one
 	// worker in a fixed order, so the result does not depend on it.
 	Threads int
+	// SplitFrom, when positive, is the number of elements from which the
+	// products are split instead of 200,000 (tests split small problems).
+	SplitFrom int
 }
 
 // Result is what Solve found.
@@ -120,7 +123,7 @@ func Solve(ctx context.Context, p *lp.Problem, opts Options) Result {
 		polish(ctx, p, opts, &res)
 		return res
 	}
-	s := newState(p, opts.Threads)
+	s := newState(p, opts.workers(p.NumNonzeros()))
 	sign := s.sign
 	target := sign * opts.Target
 	best := math.Inf(1)

@@ -9,10 +9,23 @@ import (
 )
 
 // parallelNonzeros is the least number of matrix elements for which the
-// products are split over workers: below it a product takes less than a
-// few hundred microseconds, and starting the goroutines would cost more
-// than it saves. (A variable for the tests.)
-var parallelNonzeros = 200_000
+// products are split over workers (unless Options.SplitFrom says
+// otherwise): below it a product takes less than a few hundred
+// microseconds, and starting the goroutines would cost more than it saves.
+const parallelNonzeros = 200_000
+
+// workers is the number of workers that share the products with the
+// matrix of a problem of nnz elements.
+func (o Options) workers(nnz int) int {
+	from := parallelNonzeros
+	if o.SplitFrom > 0 {
+		from = o.SplitFrom
+	}
+	if nnz < from {
+		return 1
+	}
+	return max(o.Threads, 1)
+}
 
 // matrix is a sparse matrix by column, with rows ascending within each
 // column, split for its products over a fixed number of workers: Ax by
@@ -35,7 +48,7 @@ type matrix struct {
 }
 
 // newMatrix returns p's structure with the values val (in p's order), for
-// the given number of workers (at least 1; 1 below parallelNonzeros).
+// the given number of workers (at least 1).
 func newMatrix(p *lp.Problem, val []float64, workers int) *matrix {
 	m, n := p.NumRows(), p.NumCols()
 	a := &matrix{n: n, colStart: p.ColStart, row: make([]int32, len(val)), val: make([]float64, len(val))}
@@ -56,9 +69,6 @@ func newMatrix(p *lp.Problem, val []float64, workers int) *matrix {
 		for t, k := range perm {
 			a.row[lo+t], a.val[lo+t] = int32(p.RowIndex[k]), val[k]
 		}
-	}
-	if len(val) < parallelNonzeros {
-		workers = 1
 	}
 	a.workers = max(1, min(workers, m, n))
 	// Column blocks of about equal elements.

@@ -40,8 +40,6 @@ func randomSparse(r *rand.Rand, m, n int, density float64) *lp.Problem {
 // (tolerance) and against each other for every number of workers (bit for
 // bit).
 func TestMatrixProducts(t *testing.T) {
-	defer func(v int) { parallelNonzeros = v }(parallelNonzeros)
-	parallelNonzeros = 0
 	r := rand.New(rand.NewPCG(5, 8))
 	for trial := range 30 {
 		m, n := 1+r.IntN(40), 1+r.IntN(60)
@@ -115,8 +113,6 @@ func TestMatrixProducts(t *testing.T) {
 // multipliers, primal point and calls to Primal whatever the number of
 // workers, on every family of the LP suite.
 func TestThreadsSameRun(t *testing.T) {
-	defer func(v int) { parallelNonzeros = v }(parallelNonzeros)
-	parallelNonzeros = 0
 	for _, fam := range lptest.Families {
 		for seed := uint64(1); seed <= 4; seed++ {
 			c := fam.Gen(lptest.NewRand(fam.Name, seed))
@@ -124,7 +120,7 @@ func TestThreadsSameRun(t *testing.T) {
 				var first Result
 				var firstSum float64
 				for threads := 1; threads <= 4; threads++ {
-					o.Threads = threads
+					o.Threads, o.SplitFrom = threads, 1
 					sum := 0.0
 					o.Primal = func(d, x []float64) float64 {
 						for j := range d {

@@ -283,7 +283,7 @@ func (q *pdhg) averaged() (x, ax, y, aty []float64) {
 // solvePDHG runs the restarted PDHG for opts.Iterations accepted steps (or
 // until the bound meets the target, or ctx is done) and fills res.
 func solvePDHG(ctx context.Context, p *lp.Problem, opts Options, res *Result) {
-	q := newPDHG(p, opts.Threads)
+	q := newPDHG(p, opts.workers(p.NumNonzeros()))
 	sign := q.sign
 	target := sign * opts.Target
 	q.timesT(q.y, q.aty)
