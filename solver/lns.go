@@ -5,10 +5,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver/internal/engines"
+	"github.com/gavelhq/gavel/solver/internal/par"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
@@ -220,26 +220,11 @@ func (s *search) lnsSolve(jobs []lnsJob, eng engines.Engine) {
 	ctx, stop := context.WithCancel(context.WithValue(context.WithoutCancel(s.ctx), lnsSubSolve{}, true))
 	defer stop()
 	defer context.AfterFunc(s.ctx, stop)()
-	solve := func(j *lnsJob) {
+	par.ForEach(len(jobs), s.threads(), func(i int) {
+		j := &jobs[i]
 		j.r, j.err = Solve(ctx, j.res.In, Options{Engine: eng.Name, Threads: 1, RelGap: s.relGap,
 			NodeLimit: j.limit, Start: j.res.Start})
-	}
-	if s.threads() < 2 || len(jobs) < 2 {
-		for j := range jobs {
-			solve(&jobs[j])
-		}
-		return
-	}
-	sem := make(chan struct{}, s.threads())
-	var wg sync.WaitGroup
-	for j := range jobs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			solve(&jobs[j])
-		})
-	}
-	wg.Wait()
+	})
 }
 
 // lnsApply offers the sub-solution of a job, put in the place of its free

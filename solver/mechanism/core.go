@@ -9,6 +9,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/internal/par"
 	"github.com/gavelhq/gavel/solver/internal/wdp"
 )
 
@@ -151,7 +152,7 @@ func (m *market) payCore(ctx context.Context, opts solver.Options, vcg []float64
 	}
 	groups := m.coreGroups()
 	outer, inner := workers(opts, len(groups))
-	forEach(len(groups), outer, func(i int) {
+	par.ForEach(len(groups), outer, func(i int) {
 		m.coreOf(ctx, opts, inner, groups[i], vcg)
 	})
 	st := &CoreStats{Parts: len(groups)}

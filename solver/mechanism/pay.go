@@ -6,8 +6,6 @@ import (
 	"math"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gavelhq/gavel/auction"
@@ -241,31 +239,6 @@ func workers(opts solver.Options, tasks int) (outer, inner int) {
 	}
 	outer = max(1, min(t, tasks))
 	return outer, max(1, t/outer)
-}
-
-// forEach calls f(0..n-1) from up to w goroutines. Each call writes only its
-// own results, so the outcome does not depend on w.
-func forEach(n, w int, f func(i int)) {
-	if w <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(w, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // subOptions are the options of a re-solve whose optimum is at most scale

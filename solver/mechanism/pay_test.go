@@ -30,6 +30,18 @@ type payCase struct {
 	want  map[string]map[string]auction.Money // rule → bidder → payment
 }
 
+// solved builds the case's market and solves it, proven optimal.
+func (c payCase) solved(t testing.TB) (*auction.Instance, Outcome) {
+	t.Helper()
+	b := auction.NewBuilder(c.name)
+	c.build(b)
+	in, err := b.Build()
+	require.NoError(t, err)
+	out := solved(t, in)
+	require.True(t, out.Optimal)
+	return in, out
+}
+
 // bidders adds bidders by ID and returns their indices.
 func bidders(b *auction.Builder, ids ...string) []int {
 	out := make([]int, len(ids))
@@ -225,12 +237,7 @@ var payCases = []payCase{
 func TestPayHandComputed(t *testing.T) {
 	for _, c := range payCases {
 		t.Run(c.name, func(t *testing.T) {
-			b := auction.NewBuilder(c.name)
-			c.build(b)
-			in, err := b.Build()
-			require.NoError(t, err)
-			out := solved(t, in)
-			require.True(t, out.Optimal)
+			in, out := c.solved(t)
 			for _, rule := range PaymentRules() {
 				p, err := Pay(context.Background(), in, out, rule, solver.Options{})
 				require.NoError(t, err, rule)

@@ -95,12 +95,7 @@ var reserveCases = []payCase{
 func TestPayRespectsReserves(t *testing.T) {
 	for _, c := range reserveCases {
 		t.Run(c.name, func(t *testing.T) {
-			b := auction.NewBuilder(c.name)
-			c.build(b)
-			in, err := b.Build()
-			require.NoError(t, err)
-			out := solved(t, in)
-			require.True(t, out.Optimal)
+			in, out := c.solved(t)
 			for _, rule := range PaymentRules() {
 				p, err := Pay(context.Background(), in, out, rule, solver.Options{})
 				require.NoError(t, err, rule)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
+	"github.com/gavelhq/gavel/solver/internal/par"
 )
 
 // vcgTask is one re-solve: component k of the market without bidder b.
@@ -110,7 +111,7 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		todo = append(todo, t)
 	}
 	outer, inner := workers(opts, len(todo))
-	forEach(len(todo), outer, func(i int) {
+	par.ForEach(len(todo), outer, func(i int) {
 		t := todo[i]
 		c := &m.comps[t.k]
 		lb, _ := slices.BinarySearch(c.Bidders, t.b)
