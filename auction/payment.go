@@ -27,6 +27,22 @@ func (in *Instance) PayAsBid(a Award) Money {
 	return p
 }
 
+// ReserveDue is the least an award may pay: the reserve of its bid's
+// bundle (Σ volume × reserve) for the fraction awarded, rounded down as
+// PayAsBid rounds, which Check asks every award's payment to reach. It
+// returns 0 for an award that names no bid or whose bundle's reserve
+// overflows (Validate reports that).
+func (in *Instance) ReserveDue(a Award) Money {
+	if in == nil || a.Bid < 0 || a.Bid >= len(in.Bids) {
+		return 0
+	}
+	r, ok := in.bundleReserve(&in.Bids[a.Bid])
+	if !ok {
+		return 0
+	}
+	return dueAt(a.Fraction, r)
+}
+
 // payAsBid is PayAsBid; ok is false where PayAsBid returns a made-up 0.
 func (in *Instance) payAsBid(a Award) (Money, bool) {
 	if in == nil || a.Bid < 0 || a.Bid >= len(in.Bids) {

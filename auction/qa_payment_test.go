@@ -40,6 +40,27 @@ func TestQAPayAsBidThirds(t *testing.T) {
 	}
 }
 
+// TestReserveDue: the reserve a third of a bundle owes is a third of the
+// bundle's, exactly, as for its payment. Worked out by hand: 3,000 units at
+// a reserve of 1.00 (100 minor units) owe 300000 for the bundle, 100000 for
+// a third; plus 10 units of a second item at 0.05 (50): 300050 whole,
+// 150025 for half. An award of no bid owes nothing.
+func TestReserveDue(t *testing.T) {
+	b := NewBuilder("reserve-due")
+	a := b.Item("A", 3000, 100)
+	c := b.Item("C", 10, 5)
+	x := b.Bidder("x")
+	b.Bid(x, "x1", 400000, Demand{Item: a, Volume: 3000})
+	b.Bid(x, "x2", 400000, Demand{Item: a, Volume: 3000}, Demand{Item: c, Volume: 10})
+	in, err := b.Build()
+	require.NoError(t, err)
+	assert.Equal(t, Money(100000), in.ReserveDue(Award{Bid: 0, Fraction: 1.0 / 3}))
+	assert.Equal(t, Money(300000), in.ReserveDue(Award{Bid: 0, Fraction: 1}))
+	assert.Equal(t, Money(300050), in.ReserveDue(Award{Bid: 1, Fraction: 1}))
+	assert.Equal(t, Money(150025), in.ReserveDue(Award{Bid: 1, Fraction: 0.5}))
+	assert.Zero(t, in.ReserveDue(Award{Bid: 2, Fraction: 1}))
+}
+
 // TestQAFloorFractionBounds: whatever rational floorFraction takes for a
 // float64 fraction f < 1, it rounds to f, so the payment stays within one
 // minor unit of f × m computed exactly, never exceeds m, and is monotone

@@ -2,7 +2,6 @@ package mechanism
 
 import (
 	"fmt"
-	"math"
 )
 
 // reserveFloors returns, by bidder, the reserve of what the allocation awards
@@ -19,18 +18,7 @@ import (
 func (m *market) reserveFloors() []float64 {
 	floors := make([]float64, len(m.in.Bidders))
 	for _, aw := range m.alloc.Awards {
-		bid := &m.in.Bids[aw.Bid]
-		var r float64
-		for _, d := range bid.Bundle {
-			r += float64(d.Volume) * float64(m.in.Items[d.Item].Reserve)
-		}
-		if r <= 0 {
-			continue
-		}
-		if aw.Fraction < 1 {
-			r = math.Floor(r * aw.Fraction)
-		}
-		floors[bid.Bidder] += r
+		floors[m.in.Bids[aw.Bid].Bidder] += float64(m.in.ReserveDue(aw))
 	}
 	return floors
 }
