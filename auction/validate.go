@@ -572,11 +572,12 @@ func (t *treeWalk) group(b int, g *Group, depth int) {
 	t.seen[g] = struct{}{}
 	if depth > MaxTreeDepth {
 		v.errorf(ErrTreeShape, ref("", 0), "%s: groups nest more than %d deep", in.bidderName(b), MaxTreeDepth)
+		t.claim(b, g) // so that its bids are not also reported as in no tree
 		return
 	}
 	n := len(g.Children)
 	if depth > 0 && n == 0 {
-		v.errorf(ErrEmpty, ref("", 0), "%s: a nested %s group is empty", in.bidderName(b), g.Kind)
+		v.errorf(ErrEmpty, ref("", 0), "%s: %s %s group is empty", in.bidderName(b), article(g.Kind), g.Kind)
 	}
 	switch {
 	case g.Kind > All:
@@ -589,7 +590,7 @@ func (t *treeWalk) group(b int, g *Group, depth int) {
 			v.errorf(ErrBounds, ref(FieldMax, 0), "%s: %s: max %d must be at least 1", in.bidderName(b), in.groupName(g), g.Max)
 		case g.Min > g.Max:
 			v.errorf(ErrBounds, ref(FieldMin, 0), "%s: %s: min %d is above max %d", in.bidderName(b), in.groupName(g), g.Min, g.Max)
-		case g.Min > n:
+		case g.Min > n && n > 0: // an empty group is reported as such
 			v.errorf(ErrBounds, ref(FieldMin, 0), "%s: %s: min %d is above its %d children", in.bidderName(b), in.groupName(g), g.Min, n)
 		case g.Max > n && n > 0:
 			v.warnf(ErrBounds, ref(FieldMax, 0), "%s: %s: max %d is above its %d children", in.bidderName(b), in.groupName(g), g.Max, n)
@@ -624,6 +625,36 @@ func (t *treeWalk) group(b int, g *Group, depth int) {
 			}
 		}
 	}
+}
+
+// claim records bidder b as the owner of the bids below g, a group too
+// deep to check, without checking them. It walks with its own stack, since
+// the depth is what is wrong.
+func (t *treeWalk) claim(b int, g *Group) {
+	stack := []*Group{g}
+	for len(stack) > 0 {
+		g := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, ch := range g.Children {
+			switch {
+			case ch.Group != nil:
+				if _, twice := t.seen[ch.Group]; !twice {
+					t.seen[ch.Group] = struct{}{}
+					stack = append(stack, ch.Group)
+				}
+			case ch.Bid >= 0 && ch.Bid < len(t.owner) && t.owner[ch.Bid] < 0:
+				t.owner[ch.Bid] = b
+			}
+		}
+	}
+}
+
+// article is "a" or "an", as the name of kind k needs ("an xor group").
+func article(k GroupKind) string {
+	if k == Or || k == Xor || k == All {
+		return "an"
+	}
+	return "a"
 }
 
 // reachability warns about min-volumes no combination of bids can reach.

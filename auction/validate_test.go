@@ -274,7 +274,12 @@ func TestProblems(t *testing.T) {
 		{name: "empty group", edit: func(in *Instance) {
 			in.Bidders[0].Tree.Children = append(in.Bidders[0].Tree.Children, Node{Group: &Group{Kind: All}})
 		}, err: ErrEmpty, ref: Ref{Kind: RefGroup, Index: 0}, group: func(in *Instance) *Group { return in.Bidders[0].Tree.Children[3].Group },
-			msg: `^bidder "walmart": a nested all group is empty$`},
+			msg: `^bidder "walmart": an all group is empty$`}, // at the top of the tree: not "nested"
+		{name: "empty nested choose group", edit: func(in *Instance) {
+			g := &Group{Kind: Choose, Min: 1, Max: 1}
+			in.Bidders[0].Tree.Children = append(in.Bidders[0].Tree.Children, Node{Group: &Group{Kind: All, Children: []Node{{Group: g}}}})
+		}, err: ErrEmpty, ref: Ref{Kind: RefGroup, Index: 0}, group: func(in *Instance) *Group { return in.Bidders[0].Tree.Children[3].Group.Children[0].Group },
+			msg: `^bidder "walmart": a choose group is empty$`}, // and no "min 1 is above its 0 children" besides
 		{name: "choose min negative", edit: func(in *Instance) { chooseOf(in).Min = -1 },
 			err: ErrBounds, ref: Ref{Kind: RefGroup, Index: 1, Field: FieldMin}, group: chooseOf,
 			msg: `^bidder "ontrac": choose -1..2 group \{o1, o2, o3\}: min -1 must not be negative$`},
@@ -330,8 +335,7 @@ func TestProblems(t *testing.T) {
 				g = g.Children[0].Group
 			}
 			return g
-		}, msg: `groups nest more than 64 deep$`,
-			extra: 2}, // w2 and w3 are in no tree
+		}, msg: `groups nest more than 64 deep$`}, // and w2 and w3, below that depth, are not "in no bid tree"
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

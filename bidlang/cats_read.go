@@ -71,7 +71,8 @@ type catsReader struct {
 	text      []byte
 	next      int
 
-	rank      int // the last header label read: 1 goods, 2 bids, 3 dummy, 4 maximums
+	labels    [5]Pos // where each header label was read, by catsLabel (Line 0: not yet)
+	nlabels   int    // header lines read
 	goods     int64
 	declBids  int64
 	dummies   int64
@@ -232,7 +233,7 @@ func (r *catsReader) read() {
 		if tok == nil || tok[0] == '%' {
 			continue // blank or comment line
 		}
-		if c := tok[0]; (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && (r.rank < 2 || catsLabel(tok) > 0) {
+		if c := tok[0]; (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && (!r.sawBids || catsLabel(tok) > 0) {
 			if !r.header(tok, col, next) {
 				return
 			}
@@ -259,14 +260,31 @@ func (r *catsReader) read() {
 		return
 	}
 	if r.nerr == 0 && r.declBids >= 0 && int64(len(r.bids)) != r.declBids {
-		if int64(len(r.bids)) < r.declBids {
-			d := r.errorf(r.endPos(), "the file ends after %d bids, but its header declares %d: is it truncated?", len(r.bids), r.declBids)
-			jcRelated(d, r.bidsPos, "declared here")
-		} else {
-			d := r.errorf(r.bids[r.declBids].pos, "the file has %d bids, but its header declares %d", len(r.bids), r.declBids)
-			jcRelated(d, r.bidsPos, "declared here")
-		}
+		r.checkCount()
 	}
+}
+
+// checkCount reports a bids count that disagrees with the bid lines, as
+// an error both ways: a file with fewer lines than its header declares may
+// have been cut at a line break, and one with more was not written by
+// CATS (which writes the number of lines), so neither is read as if
+// nothing were amiss.
+func (r *catsReader) checkCount() {
+	n := int64(len(r.bids))
+	var d *Diagnostic
+	switch {
+	case n == 0:
+		d = r.errorf(r.endPos(), "the file ends after its header, which declares %d bids: is it truncated?", r.declBids)
+	case n < r.declBids:
+		bids := "bids"
+		if n == 1 {
+			bids = "bid"
+		}
+		d = r.errorf(r.endPos(), "the file ends after %d %s, but its header declares %d: is it truncated?", n, bids, r.declBids)
+	default:
+		d = r.errorf(r.bids[r.declBids].pos, "the file has %d bids, but its header declares %d", n, r.declBids)
+	}
+	jcRelated(d, r.bidsPos, "declared here")
 }
 
 var catsLabels = []string{"goods", "bids", "dummy", "maximums"}
@@ -277,7 +295,7 @@ var bidsKeywords = []string{"auction", "currency", "ddu", "item", "set", "rule",
 // foreign recognises a .bids or JSON file handed to the CATS reader by its
 // first token, before any header line: a hint to add to the error, or "".
 func (r *catsReader) foreign(tok []byte) string {
-	if r.goods >= 0 || r.rank > 0 {
+	if r.nlabels > 0 {
 		return ""
 	}
 	switch {
@@ -301,8 +319,11 @@ func catsLabel(tok []byte) int {
 	return 0
 }
 
-// header reads a header line that starts with the label tok. It returns
-// false when reading cannot go on.
+// header reads a header line that starts with the label tok. The lines
+// goods, bids and dummy may come in any order (CATS writes them in this
+// one; other tools and CATS-based readers take any), each once; maximums,
+// which lists a value per good, comes after goods. It returns false when
+// reading cannot go on.
 func (r *catsReader) header(tok []byte, col, next int) bool {
 	rank := catsLabel(tok)
 	switch {
@@ -316,14 +337,16 @@ func (r *catsReader) header(tok []byte, col, next int) bool {
 	case len(r.bids) > 0:
 		r.errorf(r.at(col), "unexpected %s line after the bids: the header comes first", catsQuote(tok))
 		return true
-	case rank <= r.rank:
-		r.errorf(r.at(col), "unexpected %s line: the header lines are goods, bids, dummy, maximums, each once and in that order", catsQuote(tok))
+	case r.labels[rank].Line != 0:
+		d := r.errorf(r.at(col), "unexpected %s line: each header line is given once", catsQuote(tok))
+		jcRelated(d, r.labels[rank], "first here")
 		return true
-	case rank > 1 && r.goods < 0:
-		r.errorf(r.at(col), "expected \"goods N\" at the start of the file, found %s", catsQuote(tok))
+	case rank == 4 && r.goods < 0:
+		r.errorf(r.at(col), "maximums must come after the goods line: it lists one value per good")
 		return false
 	}
-	r.rank = rank
+	r.labels[rank] = r.at(col)
+	r.nlabels++
 	if rank == 2 {
 		r.sawBids = true
 	}
@@ -335,7 +358,7 @@ func (r *catsReader) header(tok []byte, col, next int) bool {
 	ntok, ncol, nnext := r.token(next)
 	if ntok == nil {
 		r.errorf(r.at(ncol), "expected a number after %s, found end of line", label)
-		return rank > 1
+		return rank != 1
 	}
 	n, ok := catsUint(ntok)
 	if ok && n > math.MaxInt64 || !ok && catsDigits(ntok) {
@@ -344,7 +367,7 @@ func (r *catsReader) header(tok []byte, col, next int) bool {
 	}
 	if !ok {
 		r.errorf(r.at(ncol), "expected a number after %s, found %s", label, catsQuote(ntok))
-		return rank > 1
+		return rank != 1
 	}
 	if extra, ecol, _ := r.token(nnext); extra != nil && extra[0] != '%' {
 		r.errorf(r.at(ecol), "unexpected %s after the %s count", catsQuote(extra), label)

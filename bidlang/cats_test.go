@@ -136,6 +136,11 @@ func TestReadCATSLayouts(t *testing.T) {
 		"indented comments":    strings.ReplaceAll(string(src), "\n%", "\n  %"),
 		"bid numbers 007-like": strings.Replace(string(src), "\n0\t", "\n000\t", 1),
 		"byte order mark":      "\ufeff" + string(src),
+		// CATS writes goods, bids, dummy; other tools (and CATS-based
+		// readers, which look for each label) take them in any order.
+		"bids, goods, dummy": strings.Replace(string(src), "goods 16\nbids 24\n", "bids 24\ngoods 16\n", 1),
+		"dummy, bids, goods": strings.Replace(string(src), "goods 16\nbids 24\ndummy 12\n", "dummy 12\nbids 24\ngoods 16\n", 1),
+		"goods, dummy, bids": strings.Replace(string(src), "bids 24\ndummy 12\n", "dummy 12\nbids 24\n", 1),
 	}
 	for name, v := range variants {
 		t.Run(name, func(t *testing.T) {
@@ -161,14 +166,19 @@ func TestReadCATSDiagnostics(t *testing.T) {
 		{"no count", "goods/*ERROR \"expected a number after goods, found end of line\"*/\nbids 1\n"},
 		{"count too large", "goods /*ERROR \"more than this reader accepts\"*/99999999\nbids 1\n"},
 		{"extra after count", "goods 3 /*ERROR \"unexpected \\\"x\\\" after the goods count\"*/x\nbids 1\n0 1 0 #\n"},
-		{"bids before goods", "/*ERROR \"expected \\\"goods N\\\" at the start of the file, found \\\"bids\\\"\"*/bids 2\ngoods 3\n"},
+		{"bids before goods, no bid lines", "bids 2\ngoods 3/*ERROR \"the file ends after its header, which declares 2 bids: is it truncated\"*/\n"},
+		{"no goods line", "bids 1\ndummy 0\n/*ERROR \"expected \\\"goods N\\\" at the start of the file, found \\\"0\\\"\"*/0 1 0 #\n"},
 		{"bid before goods", "/*ERROR \"expected \\\"goods N\\\" at the start of the file, found \\\"0\\\"\"*/0 1 2 #\n"},
 		{"misspelt label", "goods 3\n/*ERROR \"found \\\"bid\\\" \\\\(did you mean \\\"bids\\\"\\\\?\\\\)\"*/bid 1\n/*ERROR \"expected \\\"bids M\\\" before the first bid\"*/0 1 0 #\n"},
 		{"repeated label", "goods 3\nbids 1\n/*ERROR \"unexpected \\\"goods\\\" line\"*/goods 3\n0 1 0 #\n"},
+		{"repeated label, other order", "bids 1\ngoods 3\n/*ERROR \"unexpected \\\"bids\\\" line: each header line is given once\"*/bids 1\n0 1 0 #\n"},
+		{"maximums before goods", "bids 1\n/*ERROR \"maximums must come after the goods line\"*/maximums 2\ngoods 1\n0 1 0 1 #\n"},
 		{"label after bids", "goods 3\nbids 1\n0 1 0 #\n/*ERROR \"unexpected \\\"dummy\\\" line after the bids\"*/dummy 1\n"},
 		{"missing #", head + "0\t5\t1\t2/*ERROR \"expected a good or # in bid 0, found end of line\"*/\n1\t6\t3\t#\n"},
 		{"truncated", head + "0\t5\t1\t2\t#\n1\t6\t3/*ERROR \"expected a good or # in bid 1, found end of line\"*/"},
-		{"fewer bids than declared", head + "0\t5\t1\t2\t#/*ERROR \"the file ends after 1 bids, but its header declares 2: is it truncated\"*/\n"},
+		// A count that disagrees with the lines is an error both ways.
+		{"fewer bids than declared", head + "0\t5\t1\t2\t#/*ERROR \"the file ends after 1 bid, but its header declares 2: is it truncated\"*/\n"},
+		{"no bid lines", "% comment\ngoods 4\nbids 2\ndummy 2\n/*ERROR \"the file ends after its header, which declares 2 bids: is it truncated\"*/\n"},
 		{"goods line only", "%% CATS\ngoods 4\ndummy 2/*ERROR \"expected \\\"bids M\\\" after the goods line, found end of file: is the file truncated\"*/\n"},
 		{"more bids than declared", head + "0\t5\t1\t#\n1\t5\t2\t#\n/*ERROR \"the file has 3 bids, but its header declares 2\"*/2\t5\t3\t#\n"},
 		{"good out of range", head + "0\t5\t1\t/*ERROR \"good 6 is out of range: the file has 4 goods \\\\(0 to 3\\\\) and 2 dummy goods\"*/6\t#\n1\t6\t3\t#\n"},

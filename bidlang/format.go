@@ -43,8 +43,10 @@ func DetectFormat(name string) (f Format, ok bool) {
 }
 
 // Sniff guesses the format of src from its first significant bytes: JSON
-// starts with '{'; CATS files start with '%' comments or a "goods" line;
-// anything else is taken for the text bid language.
+// starts with '{'; CATS files start with '%' comments or a header line
+// (goods, bids, dummy or maximums, which ReadCATS takes in any order);
+// anything else is taken for the text bid language, none of whose
+// statements starts with these words.
 func Sniff(src []byte) Format {
 	s := strings.TrimLeft(string(src[:min(len(src), 4096)]), " \t\r\n\ufeff")
 	switch {
@@ -54,6 +56,15 @@ func Sniff(src []byte) Format {
 		return FormatCATS
 	case len(s) >= 5 && strings.EqualFold(s[:5], "goods"):
 		return FormatCATS
+	}
+	word := s
+	if i := strings.IndexAny(s, " \t\r\n\v\f"); i >= 0 {
+		word = s[:i]
+	}
+	for _, label := range catsLabels[1:] {
+		if strings.EqualFold(word, label) {
+			return FormatCATS
+		}
 	}
 	return FormatBids
 }

@@ -172,6 +172,9 @@ func (d *jsonDecoder) trees(trees []*jsonValue) {
 			continue // a bid in a broken group would be reported missing too
 		}
 		for _, j := range byBidder[i] {
+			if first, ok := d.bidIndex[d.in.Bids[j].ID]; ok && first != j {
+				continue // a repeated id, reported as such: no tree can name this bid
+			}
 			if !d.placed[j].IsValid() {
 				diag := d.errorf(d.pos.bids[j], "bid %q of bidder %q is not in the bidder's tree", d.in.Bids[j].ID, b.ID)
 				jcRelated(diag, tv.pos, "the tree is here").Err = auction.ErrTreeShape

@@ -93,6 +93,8 @@ type bidsParser struct {
 	locs        []auction.LatLon        // backing store for item locations
 	names       strings.Builder         // backing store for bid and bidder IDs (idName)
 	bundleStart int                     // where the bundle being read starts in arena
+	inBundle    bidsBundleMarks         // the items of the bundle being read, for set expansions
+	broken      map[string]bool         // names whose declaration failed (markBroken)
 }
 
 // bidsPendingRef is a name that named nothing when it was read. It is
@@ -728,6 +730,9 @@ func (p *bidsParser) finish() {
 // reportPending reports a name that named nothing when it was read. It was
 // counted in nerr when it was met.
 func (p *bidsParser) reportPending(r bidsPendingRef) {
+	if _, known := p.items[r.name]; !known && p.isBroken(r.name) {
+		return // its declaration failed, and said so
+	}
 	d := &Diagnostic{File: p.file, Pos: r.pos, End: r.end, Err: auction.ErrUnknownRef}
 	switch i, isItem := p.items[r.name]; {
 	case isItem:

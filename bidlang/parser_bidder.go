@@ -470,6 +470,7 @@ func (p *bidsParser) bundle(i int) bool {
 	open := p.tok
 	p.next()
 	p.bundleStart = len(p.arena)
+	p.inBundle.reset()
 	var nl bidsToken // the first newline after the last demand
 	hasNL := false
 	need := false // a demand was read and no separator since
@@ -599,10 +600,69 @@ func (p *bidsParser) demand(i int) {
 		p.valueError(t, auction.ErrUnknownRef, "%q is a %s of %d items: write \"%s: %d each\" for that volume of each, or name one item",
 			name, kind, len(members), p.text(t), vol)
 	default:
-		for _, it := range members {
-			add(it)
-		}
+		p.expand(members, vol)
 	}
+}
+
+// expand appends a demand of vol for each member of a set or DDU. At the
+// first member already in the bundle it appends that repeat, for the
+// validator to report, and stops: the rest could only repeat more, and a
+// bundle naming a large set many times would otherwise grow with the
+// product of the two.
+func (p *bidsParser) expand(members []int, vol int64) {
+	seen := p.inBundle.update(p.arena[p.bundleStart:])
+	for _, it := range members {
+		repeat := seen.has(it)
+		p.addDemand(auction.Demand{Item: it, Volume: vol})
+		if repeat {
+			break
+		}
+		seen.add(it)
+	}
+	p.inBundle.marked = len(p.arena) - p.bundleStart
+}
+
+// bidsBundleMarks records which items the bundle being read holds. Demands
+// are marked lazily, when a set is expanded, so that bundles of plain items
+// (the fast path) cost nothing.
+type bidsBundleMarks struct {
+	stamp  []uint32 // per item: == cur when the item is in the bundle
+	cur    uint32
+	marked int // the demands of the bundle marked so far
+}
+
+// reset starts a new bundle.
+func (m *bidsBundleMarks) reset() {
+	m.marked = 0
+	m.cur++
+	if m.cur == 0 { // wrapped: clear the stamps
+		clear(m.stamp)
+		m.cur = 1
+	}
+}
+
+// update marks the demands of bundle not yet marked and returns m.
+func (m *bidsBundleMarks) update(bundle []auction.Demand) *bidsBundleMarks {
+	for _, d := range bundle[min(m.marked, len(bundle)):] {
+		m.add(d.Item)
+	}
+	m.marked = len(bundle)
+	return m
+}
+
+func (m *bidsBundleMarks) has(item int) bool {
+	return item >= 0 && item < len(m.stamp) && m.stamp[item] == m.cur
+}
+
+func (m *bidsBundleMarks) add(item int) {
+	if item < 0 {
+		return
+	}
+	if item >= len(m.stamp) {
+		m.stamp = append(m.stamp, make([]uint32, item+1-len(m.stamp))...)
+		m.stamp = m.stamp[:cap(m.stamp)]
+	}
+	m.stamp[item] = m.cur
 }
 
 // setBundle stores the demands read into bid i, the end of p.arena from

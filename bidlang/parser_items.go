@@ -127,10 +127,34 @@ func (p *bidsParser) dduStmt() {
 		p.windowList(ddu, nameTok)
 	default:
 		p.expectedWord(p.tok, "capacity or windows", []string{"capacity", "windows"})
+		p.markBroken(ddu)
 		p.skipLine()
 		return
 	}
 	p.itemAttrs(first, false)
+}
+
+// markBroken records a name whose declaration failed: an item, a set, or a
+// DDU whose windows could not all be read. The bids and sets that use it then
+// get no "unknown item" besides the declaration's own error.
+func (p *bidsParser) markBroken(name string) {
+	if p.broken == nil {
+		p.broken = make(map[string]bool)
+	}
+	p.broken[strings.Clone(name)] = true
+}
+
+// isBroken reports whether name, or the DDU of a window name D.W, is one
+// whose declaration failed.
+func (p *bidsParser) isBroken(name string) bool {
+	if p.broken == nil {
+		return false
+	}
+	if p.broken[name] {
+		return true
+	}
+	i := strings.LastIndexByte(name, '.')
+	return i > 0 && p.broken[name[:i]]
 }
 
 // windowList reads W:N pairs after "windows".
@@ -138,14 +162,19 @@ func (p *bidsParser) windowList(ddu string, dduTok bidsToken) {
 	n := 0
 	for p.tok.kind == bidsWord || p.tok.kind == bidsString {
 		if n > 0 && p.peek().kind != bidsColon {
+			if !slices.Contains(bidsDDUAttrKeywords, p.keyword(p.tok)) {
+				p.markBroken(ddu) // a window without its capacity, reported as such after
+			}
 			break // an attribute such as reserve
 		}
 		w, wt, ok := p.sharedName("window name")
 		if !ok {
+			p.markBroken(ddu)
 			return
 		}
 		if p.tok.kind != bidsColon {
 			p.expected(p.tok, fmt.Sprintf("':' and the capacity of window %s", w))
+			p.markBroken(ddu)
 			return
 		}
 		p.next()
@@ -155,6 +184,7 @@ func (p *bidsParser) windowList(ddu string, dduTok bidsToken) {
 	}
 	if n == 0 {
 		p.expected(p.tok, "a window and its capacity (such as am:4000) after windows")
+		p.markBroken(ddu)
 	}
 	if _, seen := p.dduPos[ddu]; !seen {
 		p.dduPos[ddu] = p.at(dduTok)
@@ -201,6 +231,7 @@ func (p *bidsParser) itemStmt() {
 	}
 	if !p.is("capacity") {
 		p.expectedWord(p.tok, "capacity", []string{"capacity"})
+		p.markBroken(id)
 		p.skipLine()
 		return
 	}
@@ -344,6 +375,7 @@ func (p *bidsParser) setStmt() {
 	}
 	if p.tok.kind != bidsEquals {
 		p.expected(p.tok, fmt.Sprintf("'=' after set %s", name))
+		p.markBroken(name)
 		p.skipLine()
 		return
 	}

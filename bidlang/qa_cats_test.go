@@ -153,3 +153,26 @@ func TestQACATSWriteReadsBack(t *testing.T) {
 	assert.Contains(t, err.Error(), "more than 262144 goods")
 	assert.Zero(t, buf.Len())
 }
+
+// TestQASniffCATSHeaderInAnyOrder: a CATS file read from standard input is
+// recognised by its first header line, whichever it is (the reader takes
+// goods, bids and dummy in any order); it used to be recognised only by
+// "goods" or a % comment, so a file opening with "bids" was read as .bids.
+func TestQASniffCATSHeaderInAnyOrder(t *testing.T) {
+	for src, want := range map[string]bidlang.Format{
+		"goods 3\nbids 1\n0 1 0 #\n":          bidlang.FormatCATS,
+		"bids 1\ngoods 3\n0 1 0 #\n":          bidlang.FormatCATS,
+		"\ufeffDUMMY 0\ngoods 3\nbids 0\n":    bidlang.FormatCATS,
+		"  Bids\t1\r\ngoods 3\r\n0 1 0 #\r\n": bidlang.FormatCATS,
+		"dummy\ngoods 3\nbids 0\n":            bidlang.FormatCATS,
+		"maximums 2\n":                        bidlang.FormatCATS,
+		"% CATS\ngoods 1\n":                   bidlang.FormatCATS,
+		"{\"format\": \"gavel/v1\"}":          bidlang.FormatJSON,
+		"bidder x\nend\n":                     bidlang.FormatBids,
+		"bids-of-mine capacity 3\n":           bidlang.FormatBids,
+		"# bids 3\n":                          bidlang.FormatBids,
+		"":                                    bidlang.FormatBids,
+	} {
+		assert.Equal(t, want, bidlang.Sniff([]byte(src)), "%q", src)
+	}
+}

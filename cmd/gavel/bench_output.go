@@ -114,14 +114,20 @@ func newBenchReport(o *benchOptions, c *benchConfig, p auction.Policy, markets [
 		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, MinWinners: p.MinWinners, ReserveScale: p.ReserveScale.String()}
 	}
 	major := math.Pow10(r.decimals)
+	noAward, failed := 0, 0
 	for k, res := range results {
 		mr := benchMarketReport{Market: markets[k].Name, Seed: markets[k].Seed, Optimum: res.optimum / major,
 			OptimumProven: res.optimumProven, Rules: []benchPairReport{}}
 		if res.err != nil {
 			mr.Error = res.err.Error()
 		}
-		if res.err == nil && res.optimumProven {
+		switch {
+		case res.err != nil:
+			failed++
+		case res.optimumProven:
 			r.OptimumProven++
+		case res.noAward:
+			noAward++
 		}
 		for _, rec := range res.records {
 			m := rec.m
@@ -149,7 +155,10 @@ func newBenchReport(o *benchOptions, c *benchConfig, p auction.Policy, markets [
 			r.Summary = append(r.Summary, r.summarize(rule, pay))
 		}
 	}
-	if n := r.Markets - r.OptimumProven; n > 0 {
+	if noAward > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("no award meets the auction's rules on %d of %d markets (min-winners): their rows are empty", noAward, r.Markets))
+	}
+	if n := r.Markets - r.OptimumProven - noAward - failed; n > 0 {
 		r.notes = append(r.notes, fmt.Sprintf("the optimal welfare is not proven on %d of %d markets (a limit stopped the solve): efficiency there is against the proven bound, a lower bound", n, r.Markets))
 	}
 	return r

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -46,6 +47,7 @@ type benchResult struct {
 	records       []benchRecord
 	optimum       float64
 	optimumProven bool
+	noAward       bool // the optimal rule found no award that meets the rules (min-winners)
 	currency      string
 	decimals      int
 	err           error
@@ -176,6 +178,7 @@ func benchOne(ctx context.Context, mk *benchMarket, k int, policy auction.Policy
 			return benchResult{err: fmt.Errorf("reference solve: %w", err)}
 		}
 	}
+	res.noAward = errors.Is(allocErr[mechanism.RuleOptimal], mechanism.ErrNoAward)
 	res.optimum, res.optimumProven = opt.Objective, opt.Optimal
 	if !opt.Optimal && opt.Result != nil {
 		res.optimum = opt.Result.Bound

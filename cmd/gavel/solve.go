@@ -208,7 +208,7 @@ func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.S
 	if code := flush(e, &buf); code != exitOK {
 		return code
 	}
-	if rep.Rule != "" && rep.Rule != mechanism.RuleOptimal {
+	if rep.Rule != "" && rep.Rule != mechanism.RuleOptimal && status != solver.Infeasible {
 		return exitOK // a heuristic rule: its award is what it is
 	}
 	switch status {
@@ -224,6 +224,10 @@ func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.S
 		fmt.Fprintln(e.stderr, "gavel solve: stopped before any award satisfying the rules (min-winners) was found; only the bound is printed")
 		return exitLimit
 	default: // Infeasible
+		if rep.noAward != nil {
+			fmt.Fprintf(e.stderr, "gavel solve: %v\n", rep.noAward)
+			return exitFailure
+		}
 		fmt.Fprintln(e.stderr, "gavel solve: no award satisfies the auction's constraints")
 		return exitFailure
 	}
@@ -274,7 +278,7 @@ func (o *solveOptions) policy() (auction.Policy, error) {
 	var p auction.Policy
 	var err error
 	if o.maxShare != "" {
-		if p.MaxShare, err = parseRatioFlag(o.maxShare); err != nil {
+		if p.MaxShare, err = parseRatioFlag(o.maxShare, "0.5", "1/2"); err != nil {
 			return p, fmt.Errorf("--max-share: %v", err)
 		}
 		if r := p.MaxShare; r.Num <= 0 || r.Num > r.Den {
@@ -290,7 +294,7 @@ func (o *solveOptions) policy() (auction.Policy, error) {
 	}
 	p.MinWinners = o.minWinners
 	if o.reserveScale != "" {
-		if p.ReserveScale, err = parseRatioFlag(o.reserveScale); err != nil {
+		if p.ReserveScale, err = parseRatioFlag(o.reserveScale, "1.1", "11/10"); err != nil {
 			return p, fmt.Errorf("--reserve-scale: %v", err)
 		}
 	}
@@ -298,18 +302,38 @@ func (o *solveOptions) policy() (auction.Policy, error) {
 }
 
 // parseRatioFlag reads a non-negative ratio written as a decimal ("0.5")
-// or a fraction of integers ("1/2").
-func parseRatioFlag(s string) (auction.Ratio, error) {
-	num, den, ok := strings.Cut(s, "/")
-	if !ok {
-		return auction.ParseRatio(s)
+// or a fraction ("1/2"). The error names the value and says what would be
+// read, with the examples given (a decimal and a ratio that suit the flag).
+func parseRatioFlag(s, decimal, ratio string) (auction.Ratio, error) {
+	bad := func(why string) (auction.Ratio, error) { return auction.Ratio{}, fmt.Errorf("%q %s", s, why) }
+	if strings.HasPrefix(s, "-") {
+		return bad("must not be negative")
 	}
-	n, err1 := strconv.ParseInt(num, 10, 64)
-	d, err2 := strconv.ParseInt(den, 10, 64)
-	if err1 != nil || err2 != nil || n < 0 || d <= 0 {
-		return auction.Ratio{}, fmt.Errorf("%q is not a ratio such as 0.5 or 1/2", s)
+	num, den, isRatio := strings.Cut(s, "/")
+	if !isRatio {
+		r, err := auction.ParseRatio(s)
+		switch {
+		case err == nil:
+			return r, nil
+		case errors.Is(err, auction.ErrRange):
+			return bad("is too large: it must be below 1000")
+		case errors.Is(err, auction.ErrPrecision):
+			return bad("has more than 15 decimals")
+		}
+	} else {
+		n, err1 := strconv.ParseInt(num, 10, 64)
+		d, err2 := strconv.ParseInt(den, 10, 64)
+		if err1 == nil && err2 == nil && n >= 0 && d > 0 {
+			return auction.Ratio{Num: n, Den: d}, nil
+		}
 	}
-	return auction.Ratio{Num: n, Den: d}, nil
+	hint := ""
+	if _, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if strings.ContainsAny(s, "eE") {
+			hint = " (exponents are not read)"
+		}
+	}
+	return bad(fmt.Sprintf("is not a decimal such as %s or a ratio such as %s%s", decimal, ratio, hint))
 }
 
 // reportSolveError prints a failed solve and returns the exit code.
@@ -412,6 +436,15 @@ func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *
 		out, perItem = p.Outcome, &p
 	} else {
 		out, err = mechanism.Allocate(e.ctx, in, rule, o.allocationOptions(sopts, start))
+	}
+	if errors.Is(err, mechanism.ErrNoAward) {
+		// As the default solve does for an infeasible market: a document
+		// with no winners, status infeasible, exit 1. For a heuristic it
+		// says what the rule found, not that no award exists.
+		res := solver.Result{Status: solver.Infeasible, Bound: math.Inf(-1), Stats: solver.Stats{Bids: len(in.Bids), Elapsed: time.Since(start)}}
+		rep := newSolveReport(displayName(path), in, policy, res)
+		rep.Rule, rep.noAward = rule, err
+		return printSolveReport(e, o, rep, res.Status)
 	}
 	if err != nil {
 		return reportSolveError(e, path, policyApplied, err)

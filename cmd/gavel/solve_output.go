@@ -45,6 +45,7 @@ type solveReport struct {
 	capacity  int64   // of all items
 	volume    float64 // awarded, over all items
 	askedGap  float64 // --gap, 0 when not given
+	noAward   error   // why a --rule found no award that meets the rules (min-winners), or nil
 }
 
 type policyReport struct {
@@ -351,7 +352,10 @@ func (r *solveReport) writeText(w io.Writer) {
 		status += fmt.Sprintf(" within the asked gap of %s", percent(r.askedGap))
 	}
 	heuristic := r.Rule != "" && r.Rule != mechanism.RuleOptimal
-	if heuristic {
+	switch {
+	case heuristic && r.noAward != nil:
+		status = fmt.Sprintf("infeasible: the %s rule found no award that meets the rules", r.Rule)
+	case heuristic:
 		status = fmt.Sprintf("award of the %s rule (not proven optimal)", r.Rule)
 	}
 	fmt.Fprintf(w, "%s: %s\n", r.File, status)
@@ -379,12 +383,24 @@ func (r *solveReport) writeText(w io.Writer) {
 		fmt.Fprintf(tw, "  policy\t%s\n", p)
 	}
 	s := r.Stats
-	if heuristic {
+	// A limit can stop the solve before presolve and decomposition: no
+	// thread searched, and the market was not split (not "0 components").
+	early := s.Threads == 0
+	brief := heuristic || r.noAward != nil // no search statistics to show
+	switch {
+	case brief:
 		fmt.Fprintf(tw, "  time\t%.2f s\n", s.Seconds)
-	} else {
+	case early:
+		fmt.Fprintf(tw, "  time\t%.2f s, %s engine, stopped before the search began\n", s.Seconds, s.Engine)
+	default:
 		fmt.Fprintf(tw, "  time\t%.2f s, %s engine, %d %s\n", s.Seconds, s.Engine, s.Threads, plural(s.Threads, "thread", "threads"))
 	}
-	if !heuristic {
+	switch {
+	case brief:
+	case early:
+		fmt.Fprintf(tw, "  nodes\t%s (%s LP iterations, %s cuts)\n", thousands(s.Nodes), thousands(s.LPIterations), thousands(int64(s.Cuts)))
+		fmt.Fprintf(tw, "  components\tnot split: the limit came before presolve and decomposition (%s bids)\n", thousands(int64(s.Bids)))
+	default:
 		fmt.Fprintf(tw, "  nodes\t%s (%s LP iterations, %s cuts)\n", thousands(s.Nodes), thousands(s.LPIterations), thousands(int64(s.Cuts)))
 		fmt.Fprintf(tw, "  components\t%s (%s solved directly, largest %s bids); presolve removed %s of %s bids\n",
 			thousands(int64(s.Components)), thousands(int64(s.Trivial)), thousands(int64(s.LargestBids)),

@@ -659,12 +659,12 @@ func TestParseRatioFlag(t *testing.T) {
 	for s, want := range map[string]auction.Ratio{
 		"0.5": {Num: 1, Den: 2}, "1/2": {Num: 1, Den: 2}, "1": {Num: 1, Den: 1}, "2/3": {Num: 2, Den: 3}, "1.1": {Num: 11, Den: 10},
 	} {
-		got, err := parseRatioFlag(s)
+		got, err := parseRatioFlag(s, "0.5", "1/2")
 		require.NoError(t, err, s)
 		assert.Zero(t, got.Cmp(want), s)
 	}
 	for _, s := range []string{"", "x", "1/", "/2", "1/0", "-1/2", "1/-2", "0.5/2", "-0.5"} {
-		_, err := parseRatioFlag(s)
+		_, err := parseRatioFlag(s, "0.5", "1/2")
 		assert.Error(t, err, s)
 	}
 }
