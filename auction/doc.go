@@ -6,6 +6,29 @@
 // Other packages read instances from files (bidlang) and solve them
 // (solver); this one neither reads nor prints.
 //
+// # Using the package
+//
+// An [Instance] comes from a file (bidlang.ReadBids, bidlang.Read), from a
+// generator (package auction/gen), or from code: a [Builder] adds items,
+// bidders, bids and groups and validates at Build, and an Instance may also
+// be written as a literal (see the package example). Then:
+//
+//   - [Instance.Validate] returns nil or a [*ProblemsError]; warnings, which
+//     do not make an instance invalid, are in [Instance.Problems];
+//   - [Policy.Apply] returns a copy with other rules of the auctioneer (a
+//     max-share, reserves scaled), leaving the instance as it was;
+//   - a solver (solver.Solve) returns an [Allocation]; [Instance.Check] says
+//     whether an allocation meets every rule ([Problems.Err] is nil when it
+//     does);
+//   - [Instance.Revenue], [Instance.PayAsBid] and [Instance.BidderPayments]
+//     price it under pay-as-bid (VCG and core payments are in
+//     solver/mechanism); [Instance.ItemVolumes], [Instance.BidderVolumes]
+//     and [Instance.Stats] describe it for reports.
+//
+// Amounts are [Money] in minor units: print them with [Money.Format] and
+// the decimals of [Instance.CurrencyOrDefault], since an instance whose
+// file names no currency has a zero Currency, which means USD.
+//
 // # Items and bids
 //
 // An [Item] is capacity sold in whole units: a DDU (a local post office), or

@@ -1,14 +1,30 @@
-// Package bidlang reads and writes auction instances (auction.Instance) in
+// Package bidlang reads and writes auction instances ([auction.Instance]) in
 // three formats:
 //
 //   - the text bid language, .bids files, written by people and diffed:
-//     ReadBids and WriteBids; its grammar and meaning are in spec.md;
-//   - canonical JSON: ReadJSON and WriteJSON (schema.md);
-//   - the CATS 2.x text format of the research community: ReadCATS and
-//     WriteCATS.
+//     [ReadBids] and [WriteBids]; its grammar and meaning are in spec.md;
+//   - canonical JSON: [ReadJSON] and [WriteJSON] (schema.md);
+//   - the CATS 2.x text format of the research community: [ReadCATS] and
+//     [WriteCATS] (cats.md).
 //
-// Read and Write pick a reader or writer by Format, and DetectFormat guesses
-// the format from a file name.
+// [Read] and [Write] pick a reader or writer by [Format]. To read a file
+// whose format is not known in advance, as gavel does, take the format from
+// the name with [DetectFormat], else from the content with [Sniff], then
+// call Read with the file's bytes (os.ReadFile); [ParseFormat] checks a
+// format name a user typed. The readers take the whole input as a []byte
+// and the name to print in diagnostics. An instance read from a file that
+// names no currency has a zero Currency, which means USD:
+// print its amounts with [auction.Instance.CurrencyOrDefault].
+//
+// Every reader returns the instance and an [ErrorList]; the usual call is
+//
+//	in, diags := bidlang.ReadBids("q3.bids", src)
+//	if err := diags.Err(); err != nil {
+//		return err // one line per error: q3.bids:12:7: ...
+//	}
+//	for _, w := range diags.Warnings() {
+//		log.Print(w) // a bid that can never win, ...
+//	}
 //
 // # Diagnostics
 //
@@ -25,15 +41,18 @@
 // place each part was read; ReadBids also runs them after errors, and
 // reports what they find about the parts the errors did not touch.
 // Warnings (a bid that can never win) do not stop the instance from being
-// returned. ErrorList.Err gives an error only when
-// the list holds an error.
+// returned. [ErrorList.Err] gives an error only when the list holds an
+// error: a [*ListError], which unwraps to each [*Diagnostic] (errors.As) and
+// to the sentinel each carries (errors.Is, for example
+// [auction.ErrDuplicate]).
 //
 // # Writers
 //
 // Writers emit a canonical form: the same instance always gives the same
 // bytes, and reading what was written gives back an equal instance. An
 // instance that a format cannot express is not written: the writer returns
-// an *UnrepresentableError naming what is missing.
+// an [*UnrepresentableError] naming what is missing, which matches
+// [ErrNotRepresentable] under errors.Is.
 //
 // # The bid language in brief
 //

@@ -11,14 +11,50 @@
 //     previous basis.
 //   - "native": a pure-Go bounded dual simplex on a sparse LU factorization
 //     (solver/internal/sparse), built into every binary: within 3× of Clp
-//     on cold solves of CATS relaxations up to 1,000 × 5,000 and on warm
-//     re-solves, 10× slower on cold solves of large DDU markets (see
-//     benchmarks/README.md). The dense simplex of
+//     in CPU time on every relaxation measured, cold and warm (CATS up to
+//     1,000 × 5,000, DDU markets up to 2,000 × 10,000, some of them
+//     faster), though it has not yet solved the national market's root LP
+//     to the end (see benchmarks/README.md). The dense simplex of
 //     solver/internal/native remains as a test oracle.
 //
 // [Options.Engine] chooses one; the default is clp when it is built in.
 // [Engines] lists the engines of the running binary, and asking for one it
 // lacks fails at once ([Options.Validate]) with the command that builds it.
+//
+// # Use
+//
+// Read and validate an instance (package bidlang, or auction/gen), then
+//
+//	ctx, stop := signal.NotifyContext(ctx, os.Interrupt) // Ctrl-C: Canceled, best award kept
+//	defer stop()
+//	res, err := solver.Solve(ctx, in, solver.Options{TimeLimit: time.Minute})
+//	if err != nil {
+//		return err // invalid instance or options, or a bug: never a limit
+//	}
+//
+// and read the [Result]:
+//
+//   - Status: [Optimal] (proven, within [Options.RelGap]), [Feasible] (a
+//     time or node limit stopped the search), [Canceled], [Infeasible]
+//     (only the rule min-winners makes an instance infeasible; Bound is
+//     then −Inf) or [NoAward];
+//   - Allocation: the award, which has passed auction.Instance.Check
+//     (unless the status is Infeasible or NoAward: it is then empty); its
+//     awards name bids by index in the instance's Bids;
+//   - Revenue: what the winners pay under pay-as-bid, exact, in minor units
+//     (auction.Money); Objective (Σ value × fraction) and Bound (a proven
+//     upper bound on it) are float64 minor units, and Gap the relative
+//     distance between them;
+//   - Stats: the work done (components, nodes, LP iterations, cuts).
+//
+// A time limit is Options.TimeLimit or a deadline on ctx, whichever comes
+// first; Options.RelGap ends the search as soon as the gap is that small
+// (status Optimal: optimal within that gap), and Options.NodeLimit after a
+// number of nodes. Options.Progress reports the incumbent and the bound
+// while the search runs. Options.Start gives a known award to improve on.
+// VCG and core payments, and the other allocation rules that gavel bench
+// compares, are in package solver/mechanism. [WriteLP] and [WriteMPS] write
+// the same problem for another MIP solver.
 //
 // # The search
 //
