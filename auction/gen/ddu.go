@@ -163,6 +163,7 @@ func (d *dduGen) bidder(kind shipperKind, num, nbids int) {
 		}
 	}
 	bidder := auction.Bidder{ID: s.id, Name: ks.label + " " + strconv.Itoa(num), Tree: auction.Group{Kind: auction.Or}}
+	first := len(d.in.Bids)
 	var famValue []auction.Money // best value of each family
 	var famVolume []int64        // largest volume of each family
 	var maxValue auction.Money
@@ -209,7 +210,13 @@ func (d *dduGen) bidder(kind shipperKind, num, nbids int) {
 			for _, v := range famVolume {
 				total += v
 			}
-			bidder.MinVolume = max(1, int64(math.Round(mul(float64(total), g.uniform(0.2, 0.5)))))
+			u := g.uniform(0.2, 0.5)
+			bidder.MinVolume = max(1, int64(math.Round(mul(float64(total), u))))
+			if reach := d.reach(first); bidder.MinVolume > reach {
+				// A min-volume above what the DDUs it bids on can give it
+				// would make a bidder that can never win.
+				bidder.MinVolume = max(1, int64(math.Round(mul(float64(reach), u))))
+			}
 		}
 	}
 	d.in.Bidders = append(d.in.Bidders, bidder)
@@ -326,6 +333,22 @@ func (d *dduGen) nationalPackage(anchor, size int, cov float64) []int32 {
 		d.ddus = append(d.ddus, list[:take]...)
 	}
 	return d.ddus
+}
+
+// reach is the most the bids from index first on can win together: per
+// DDU, their demand, but no more than one bidder may win of it.
+func (d *dduGen) reach(first int) int64 {
+	demand := map[int]int64{}
+	for _, b := range d.in.Bids[first:] {
+		for _, dm := range b.Bundle {
+			demand[dm.Item] += dm.Volume
+		}
+	}
+	var total int64
+	for it, v := range demand {
+		total += min(v, d.limit(&d.in.Items[it], v))
+	}
+	return total
 }
 
 // limit clamps a volume to [1, what one bidder may win of the item]: its

@@ -189,7 +189,9 @@
 //     of BudgetFactor × U[0.8, 1.2] × the sum of their families' best
 //     values, never below their best single bid; MinVolumeShare of the
 //     rest a min-volume of 20–50% of the sum of their families' largest
-//     volumes. MaxShare
+//     volumes (or of what the DDUs they bid on can give them, capacity
+//     and max-share considered, when that is less: no bidder is made a
+//     loser by construction). MaxShare
 //     sets the auctioneer's max-share rule.
 //
 // The common per-parcel value (density, distance from hubs) plus private
