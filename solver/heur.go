@@ -1,16 +1,15 @@
 package solver
 
 import (
-	"math"
-
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
 
-// The LP-based primal heuristics run between the dives of the search, on
-// the search's own LP model: RINS is a small sub-search (subSearch) of a
-// restriction of the problem, with its own global bounds, and the LP dives
-// (dive.go) change bounds of the model along one path; when either ends,
-// the search's next node loads its bounds over whatever it left. Their
+// The LP-based primal heuristics run between the dives of the search: RINS
+// is a small sub-search of a restriction of the problem, with its own
+// global bounds, on a model of its own, beside the search or deferred
+// (rins_job.go); the LP dives (dive.go) change bounds of the search's own
+// model along one path, and when one ends, the search's next node loads
+// its bounds over whatever it left. Their
 // work is counted in nodes and simplex iterations, never in time, so that
 // a search finds the same allocations on every run. Their nodes (a dive's
 // LP solves) are counted apart from the search's (Stats.SubNodes), and
@@ -36,11 +35,15 @@ type heurState struct {
 
 	started   bool
 	rins      schedule
-	subs      budget  // the sub-searches' (RINS's) simplex iterations
-	nodes     int64   // nodes of the sub-searches
-	mainIters int64   // simplex iterations of the search itself, at the last account
-	freeCols  int     // free binary columns RINS aims to leave (0: not set yet)
-	lastInc   float64 // the incumbent after RINS's last run
+	subs      budget     // the sub-searches' (RINS's) simplex iterations
+	nodes     int64      // nodes of the sub-searches
+	mainIters int64      // simplex iterations of the search itself, at the last account
+	freeCols  int        // free binary columns RINS aims to leave (0: not set yet)
+	lastInc   float64    // the incumbent after RINS's last run
+	job       *rinsJob   // RINS's sub-search, until it is merged (rins_job.go)
+	hm        *heurModel // the model of RINS's sub-searches (nil: not loaded yet)
+	hmFailed  bool       // the engine could not load or solve hm: RINS runs no more
+	retries   int        // widened searches of the same neighbourhood in a row
 
 	// The dives (dive.go): their schedule, the kind of the next one, their
 	// LP solves and their account (as the sub-searches', apart).
@@ -53,15 +56,12 @@ type heurState struct {
 	incObj float64   // objective of the incumbent incX stands for
 	incX   []float64 // the incumbent as a point of the formulation, or nil
 
-	glo, ghi []float64 // global bounds of the next sub-search
-	fix      []int     // columns whose bounds in glo, ghi differ from the search's
-	agree    int       // how many of them (the first) RINS fixed because x and the incumbent agree
-	near     []int     // scratch: columns RINS may fix beyond those that agree
-	touched  []int     // scratch for the sub-search
-	x, d     []float64 // LP buffers of the sub-search
-	pc       pseudoCosts
-	basis    lp.Basis    // the model's basis before a sub-search or a dive, restored after
-	restored bool        // the model holds basis, put back by the last heuristic and unchanged since
+	glo, ghi []float64   // global bounds of the next sub-search
+	fix      []int       // columns whose bounds in glo, ghi differ from the search's
+	agree    int         // how many of them (the first) RINS fixed because x and the incumbent agree
+	near     []int       // scratch: columns RINS may fix beyond those that agree
+	basis    lp.Basis    // the model's basis before a dive, restored after
+	restored bool        // the model holds basis, put back by the last dive and unchanged since
 	dx       []float64   // the LP solution of a dive
 	dcands   []candidate // the fractional columns of dx, best first
 	undo     []change    // the bounds the last step of a dive changed, as they were
@@ -91,8 +91,10 @@ func (c *schedule) after(nodes int64, ran, won bool) {
 }
 
 // primalHeuristics runs the LP-based heuristics that are due, between two
-// dives of the main search. s.x holds the last LP solution the search read
-// (the root's at the first call).
+// dives of the main search: it merges RINS's sub-search when its merge
+// point has come (rins_job.go), runs the dives that are due, and launches
+// RINS's next sub-search when one is due. s.x holds the last LP solution
+// the search read (the root's at the first call).
 func (s *search) primalHeuristics() {
 	h := &s.heur
 	if h.sub || s.numerical != nil {
@@ -108,6 +110,7 @@ func (s *search) primalHeuristics() {
 		h.lastInc = s.incObj
 	}
 	h.account(s.iters)
+	s.mergeRINS(false)
 	s.dives()
 	if s.numerical != nil {
 		return
@@ -119,19 +122,17 @@ func (s *search) primalHeuristics() {
 		h.subs.streak = min(h.subs.streak, rinsMaxStreak-1)
 		h.dives.streak = min(h.dives.streak, diveMaxStreak-1)
 	}
-	if s.nodes < h.rins.next || h.subs.streak >= rinsMaxStreak {
+	if h.job != nil || s.nodes < h.rins.next || h.subs.streak >= rinsMaxStreak {
 		return
 	}
 	if h.subs.over() {
 		h.rins.next = s.nodes + h.rins.interval
 		return
 	}
-	ran, won := s.rins(s.x)
-	h.rins.after(s.nodes, ran, won)
-	if ran {
-		h.subs.paid(won)
+	if !s.launchRINS(s.x) {
+		h.retries = 0
+		h.rins.after(s.nodes, false, false)
 	}
-	h.lastInc = s.incObj
 }
 
 // account credits the sub-searches and the dives with their shares of the
@@ -203,68 +204,6 @@ func (s *search) incPoint() []float64 {
 	}
 	h.incX, h.incObj = p, s.incObj
 	return p
-}
-
-// subSearch runs the branch and bound, for at most nodeLimit nodes, on the
-// problem with global bounds s.heur.glo and s.heur.ghi (the search's, with
-// the columns s.heur.fix changed), from the search's incumbent, and offers
-// what it finds. It reports whether the incumbent improved, whether the
-// sub-search closed its problem, and whether it found an allocation better
-// than the incumbent at all.
-//
-// The sub-search shares the model, the bounds the model holds (s.lo, s.hi),
-// the cuts and the rounder with the search. It has a copy of the search's
-// pseudo-costs, no strong branching, no dive abandoned half way, LP
-// rounding at every node, and no heuristics of its own beyond that. When it
-// ends, the columns it changed are left touched, so that the search's next
-// node loads its own bounds over them, and the model gets back the basis
-// it had, when it had an optimal one (or was given one back by a
-// heuristic before, in the same pause of the search).
-func (s *search) subSearch(nodeLimit int64) (won, complete, found bool) {
-	h := &s.heur
-	saved := h.restored || s.m.Status() == lp.Optimal && s.m.Basis(&h.basis) == nil
-	s.pc.copyTo(&h.pc)
-	sub := &search{ctx: s.ctx, in: s.in, f: s.f, m: s.m, opts: s.opts, relGap: s.relGap,
-		report:  func(float64, float64, int64, int) {},
-		integer: s.integer, integralObj: s.integralObj,
-		glo: h.glo, ghi: h.ghi, lo: s.lo, hi: s.hi, isTouch: s.isTouch,
-		touched: append(h.touched[:0], s.touched...),
-		sync:    h.fix[:len(h.fix):len(h.fix)],
-		inc:     s.inc, incObj: s.incObj, hasInc: s.hasInc,
-		prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1),
-		cuts: s.cuts, newModel: s.newModel, pc: h.pc, strongIters: math.MaxInt64, rounder: s.rounder,
-		x: h.x, d: h.d, cols: s.cols, clo: s.clo, chi: s.chi,
-		heur: heurState{sub: true},
-	}
-	sub.opts.NodeLimit = nodeLimit
-	// The root bound holds in any restriction; +Inf would close at once
-	// against a relative gap.
-	sub.open.push(&node{bound: s.rootObj, col: -1})
-	sub.loop()
-
-	h.x, h.d, h.pc = sub.x, sub.d, sub.pc
-	s.subNodes += sub.nodes
-	h.nodes += sub.nodes
-	s.cols, s.clo, s.chi = sub.cols, sub.clo, sub.chi
-	s.iters += sub.iters
-	h.subs.spent += sub.iters
-	s.touched = append(append(s.touched, sub.touched...), h.fix...)
-	h.touched = sub.touched[:0]
-	if sub.numerical != nil {
-		s.numerical = sub.numerical
-		return false, false, false
-	}
-	if saved {
-		if err := s.m.SetBasis(&h.basis); err != nil {
-			s.numerical = err
-			return false, false, false
-		}
-		h.restored = true
-	}
-	complete = len(sub.open) == 0 && !sub.stopped
-	found = sub.incObj > s.incObj
-	won = found && s.offer(sub.inc)
-	return won, complete, found
 }
 
 // copyTo makes dst a copy of p, reusing dst's storage.

@@ -66,7 +66,8 @@ func poorStart(in *auction.Instance, a auction.Allocation) (auction.Allocation, 
 // incumbent) and the root LP solution, on random instances of every family
 // and on every engine: whatever it finds passes Check and is no better
 // than brute force, and the model, once the root node is loaded again,
-// solves to the root objective: the sub-search left nothing behind. Across
+// solves to the root objective: the sub-search, on a model of its own,
+// left the search's model as it was. Across
 // the instances, RINS must improve some incumbents.
 func TestRINS(t *testing.T) {
 	for _, name := range Engines() {
@@ -83,7 +84,8 @@ func TestRINS(t *testing.T) {
 					continue
 				}
 				s.heur.freeCols = 2
-				_, w := s.rins(s.rootX)
+				w := s.launchRINS(s.rootX) && s.mergeRINS(true)
+				s.closeHeurModel()
 				require.NoError(t, s.numerical, "%s/%s seed %d", name, fam, seed)
 				if w {
 					won++
@@ -177,6 +179,8 @@ func TestRINSStopsAndRevives(t *testing.T) {
 
 		s.incObj += 1e-9 // the search improved the incumbent (in objective only: enough for the schedule)
 		s.primalHeuristics()
+		s.mergeRINS(true)
+		s.closeHeurModel()
 		s.m.Close()
 		if h.nodes == 0 {
 			continue // no neighbourhood: the LP solution agrees with the incumbent

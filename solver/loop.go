@@ -7,8 +7,16 @@ import (
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
 
-// loop takes open nodes best bound first and dives from each.
+// loop takes open nodes best bound first and dives from each, then ends
+// RINS.
 func (s *search) loop() {
+	s.tree()
+	s.endRINS()
+}
+
+// tree takes open nodes best bound first and dives from each, until none
+// is left or the search stops.
+func (s *search) tree() {
 	for len(s.open) > 0 {
 		if s.limitReached() {
 			s.stopped = true
@@ -137,6 +145,7 @@ func (s *search) tighten(cs []change) bool {
 // must stop (a limit, or an engine failure).
 func (s *search) dive(n *node) bool {
 	for {
+		s.mergeRINS(false) // RINS's allocation, when its merge point has come
 		st, obj, err := s.solveNode()
 		s.nodes++
 		if err != nil && s.numerical == nil {

@@ -21,8 +21,9 @@ import (
 // that closes its neighbourhood, and shrinks by a third after one that
 // stops at its node limit without finding an allocation.
 //
-// RINS runs at the root and then every interval nodes; the interval starts
-// at rinsInterval, halves after a run that improves the incumbent and
+// RINS runs at the root and then every interval nodes (counted from the
+// merge of its last sub-search: rins_job.go); the interval starts at
+// rinsInterval, halves after a run that improves the incumbent and
 // doubles after one that does not, within [rinsMinInterval,
 // rinsMaxInterval]. What it gains sets what it may spend:
 //
@@ -31,8 +32,9 @@ import (
 //   - a sub-search gets rinsNodes nodes, half as many with every
 //     fruitless run beyond heurGrace in a row (at least rinsMinNodes);
 //   - a neighbourhood that closes without a better allocation is widened
-//     and searched again only while fewer than heurGrace runs in a row
-//     have failed, and only when widening frees more columns;
+//     and searched again (at most rinsRetries times, part of the same run)
+//     only while fewer than heurGrace runs in a row have failed, and only
+//     when widening frees more columns;
 //   - after rinsMaxStreak runs in a row without an improvement RINS stops,
 //     until the search itself improves the incumbent (a new
 //     neighbourhood), which buys one more run.
@@ -50,50 +52,6 @@ const (
 	rinsRetries     = 3
 	rinsMaxStreak   = 8
 )
-
-// rins searches the neighbourhood of the incumbent and the LP solution x.
-// A neighbourhood that the sub-search closes without finding an
-// allocation is widened (the target doubled) and searched again, up to
-// rinsRetries times, within the heuristics' budget. It reports whether it
-// ran a sub-search, and whether one improved the incumbent.
-func (s *search) rins(x []float64) (ran, won bool) {
-	if len(s.inc.Awards) == 0 || len(x) < len(s.integer) {
-		return false, false
-	}
-	h := &s.heur
-	if h.freeCols == 0 {
-		h.freeCols = rinsFree
-	}
-	for try := 0; try <= rinsRetries; try++ {
-		limit := h.subNodeLimit()
-		if s.opts.NodeLimit > 0 {
-			// The search keeps at least half of the nodes left.
-			limit = min(limit, (s.opts.NodeLimit-s.nodes-s.subNodes)/2)
-		}
-		if limit < 1 {
-			return ran, won
-		}
-		p := s.incPoint()
-		if p == nil || !s.rinsFix(x, p) {
-			return ran, won
-		}
-		ran = true
-		cut := len(h.fix) > h.agree // the target left columns fixed that x and p disagree on
-		w, complete, found := s.subSearch(limit)
-		won = won || w
-		switch {
-		case complete:
-			h.freeCols = min(h.freeCols*3/2, rinsMaxFree)
-		case !found:
-			h.freeCols = max(h.freeCols*2/3, rinsMinFree)
-		}
-		if !complete || found || !cut || h.subs.streak >= h.subs.grace || h.subs.over() || s.numerical != nil || s.limitReached() {
-			return ran, won
-		}
-		h.freeCols = min(h.freeCols*2, rinsMaxFree)
-	}
-	return ran, won
-}
 
 // subNodeLimit is the node limit of RINS's next sub-search: rinsNodes,
 // halved with every fruitless run beyond heurGrace in a row, at least
