@@ -34,10 +34,11 @@
 //
 // and read the [Result]:
 //
-//   - Status: [Optimal] (proven, within [Options.RelGap]), [Feasible] (a
-//     time or node limit stopped the search), [Canceled], [Infeasible]
-//     (only the rule min-winners makes an instance infeasible; Bound is
-//     then −Inf) or [NoAward];
+//   - Status: [Optimal] (proven, within [DefaultRelGap]), [Feasible] (a
+//     time or node limit, or a larger [Options.RelGap], stopped the
+//     search; [Result.Within] says whether the gap is met), [Canceled],
+//     [Infeasible] (only the rule min-winners makes an instance
+//     infeasible; Bound is then −Inf) or [NoAward];
 //   - Allocation: the award, which has passed auction.Instance.Check
 //     (unless the status is Infeasible or NoAward: it is then empty); its
 //     awards name bids by index in the instance's Bids;
@@ -49,7 +50,8 @@
 //
 // A time limit is Options.TimeLimit or a deadline on ctx, whichever comes
 // first; Options.RelGap ends the search as soon as the gap is that small
-// (status Optimal: optimal within that gap), and Options.NodeLimit after a
+// (status Feasible unless the gap is closed: a gap limit is not a proof),
+// and Options.NodeLimit after a
 // number of nodes. Options.Progress reports the incumbent and the bound
 // while the search runs. Options.Start gives a known award to improve on.
 // VCG and core payments, and the other allocation rules that gavel bench

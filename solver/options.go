@@ -38,7 +38,10 @@ type Options struct {
 
 	// RelGap stops the search once the best allocation is within this
 	// relative distance of the proven bound, (bound − objective) /
-	// max(|bound|, 1); the status is then Optimal. 0 means DefaultRelGap.
+	// max(|bound|, 1). 0 means DefaultRelGap. Above DefaultRelGap, a
+	// search that the gap stops is not a proof: its status is Feasible,
+	// unless the gap it reached is within DefaultRelGap (Result.Within
+	// tells it from a time or node limit that came first).
 	RelGap float64
 
 	// TimeLimit stops the search after this long (as a context deadline

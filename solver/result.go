@@ -12,12 +12,15 @@ type Status uint8
 
 // Statuses of a solve. The zero value is not a status Solve returns.
 const (
-	// Optimal: the allocation is proven optimal, within Options.RelGap
-	// (by default 1e-9 relative) of the proven upper bound.
+	// Optimal: the allocation is proven optimal, within DefaultRelGap
+	// (1e-9 relative) of the proven upper bound, or within a smaller
+	// Options.RelGap when one is asked for.
 	Optimal Status = iota + 1
-	// Feasible: a limit (time, nodes) stopped the search. The allocation
-	// is the best found and passes the certificate; Bound is a proven
-	// upper bound and Gap the relative distance between the two.
+	// Feasible: a limit (time, nodes, or an Options.RelGap above
+	// DefaultRelGap) stopped the search. The allocation is the best found
+	// and passes the certificate; Bound is a proven upper bound and Gap
+	// the relative distance between the two (at most RelGap when the gap
+	// limit stopped it: see Result.Within).
 	Feasible
 	// Infeasible: no allocation satisfies the constraints.
 	Infeasible
@@ -62,12 +65,20 @@ func (s Status) MarshalText() ([]byte, error) {
 // little below Objective when divisible bids win.
 type Result struct {
 	Status     Status
-	Allocation auction.Allocation // the best award found; passes Instance.Check
+	Allocation auction.Allocation // the best award found; passes Instance.Check (empty when Infeasible or NoAward)
 	Revenue    auction.Money      // pay-as-bid revenue of Allocation
 	Objective  float64            // Σ value × fraction of Allocation, in minor units
 	Bound      float64            // proven upper bound on Objective over all allocations
-	Gap        float64            // (Bound − Objective) / max(|Bound|, 1); at most the RelGap asked for when Optimal
+	Gap        float64            // (Bound − Objective) / max(|Bound|, 1); at most DefaultRelGap (or a smaller RelGap) when Optimal
 	Stats      Stats
+}
+
+// Within reports whether the allocation is proven within relGap of the
+// optimum: the status is Optimal, or Feasible with Gap at most relGap (a
+// search that Options.RelGap stopped, or a limit that came after the gap
+// was reached).
+func (r Result) Within(relGap float64) bool {
+	return r.Status == Optimal || r.Status == Feasible && r.Gap <= relGap
 }
 
 // Stats describe the work of a solve.

@@ -48,6 +48,16 @@ var ErrCertificate = errors.New("solver: allocation failed the certificate (a bu
 // first the search meets; components are searched in a fixed order of
 // their bids, branching breaks ties by column index.
 func Solve(ctx context.Context, in *auction.Instance, opts Options) (Result, error) {
+	r, err := solve(ctx, in, opts)
+	if err == nil && r.Status == Optimal && opts.relGap() > DefaultRelGap && r.Gap > DefaultRelGap {
+		// A gap limit, not a proof, stopped the search.
+		r.Status = Feasible
+	}
+	return r, err
+}
+
+// solve is Solve, with Optimal for a search that Options.RelGap stopped.
+func solve(ctx context.Context, in *auction.Instance, opts Options) (Result, error) {
 	start := time.Now()
 	if opts.TimeLimit > 0 {
 		var cancel context.CancelFunc

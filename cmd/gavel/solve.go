@@ -64,7 +64,8 @@ with the proven bound and the gap between the two. --time-limit counts from
 the start of the command, reading the file included (with --payment vcg or
 core, each re-solve of the payments has the whole limit again). --gap stops
 the search as soon as the award is proven within that relative distance of
-optimal.
+optimal: its status is then feasible (a gap limit is not a proof of
+optimality), and the exit status 0.
 
 Policy flags change the auction's rules before solving, without editing the
 file: --max-share replaces the file's max-share rule, --max-items caps every
@@ -215,6 +216,9 @@ func printSolveReport(e *env, o *solveOptions, rep *solveReport, status solver.S
 	case solver.Optimal:
 		return exitOK
 	case solver.Feasible:
+		if rep.withinAskedGap() {
+			return exitOK
+		}
 		fmt.Fprintf(e.stderr, "gavel solve: stopped by a limit with a gap of %s; the best award found is printed\n", percent(rep.gap))
 		return exitLimit
 	case solver.Canceled:

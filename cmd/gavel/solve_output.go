@@ -343,13 +343,20 @@ func floatNumber(x float64, decimals int) json.Number {
 	return json.Number(out)
 }
 
+// withinAskedGap reports whether --gap was given and a search the gap (or
+// a limit) stopped is within it: the solve counts as done (exit status 0),
+// though not proven optimal.
+func (r *solveReport) withinAskedGap() bool {
+	return r.Status == solver.Feasible && r.askedGap > 0 && r.gap <= r.askedGap
+}
+
 // writeText writes the report as tables.
 func (r *solveReport) writeText(w io.Writer) {
 	dec := r.Decimals
 	money := func(m auction.Money) string { return formatMoney(m, dec) }
 	status := r.Status.String()
-	if r.Status == solver.Optimal && r.askedGap > 0 && r.gap > solver.DefaultRelGap {
-		status += fmt.Sprintf(" within the asked gap of %s", percent(r.askedGap))
+	if r.withinAskedGap() {
+		status += fmt.Sprintf(", within the asked gap of %s (not proven optimal)", percent(r.askedGap))
 	}
 	heuristic := r.Rule != "" && r.Rule != mechanism.RuleOptimal
 	switch {
