@@ -158,7 +158,7 @@ func (b *catsBuilder) run(want int, next func() bool) error {
 	limit := 50*want + 10000
 	for calls := 0; b.alive < want; calls++ {
 		if calls == limit {
-			return fmt.Errorf("%w: %d distinct non-dominated bids after %d bidders (asked for %d; add goods or set KeepDominated)",
+			return fmt.Errorf("%w: %d distinct non-dominated bids after %d bidders (asked for %d; add goods, or keep dominated bids: Config.KeepDominated, gavel gen --keep-dominated)",
 				ErrExhausted, b.alive, calls, want)
 		}
 		if !next() {

@@ -196,7 +196,7 @@ func (s checkSummary) writeText(w io.Writer) {
 	var groups []string
 	for k := auction.Xor; k <= auction.All; k++ {
 		if n := s.Groups[k.String()]; n > 0 {
-			groups = append(groups, fmt.Sprintf("%d %s", n, k))
+			groups = append(groups, fmt.Sprintf("%s %s", thousands(int64(n)), k))
 		}
 	}
 	if len(groups) == 0 {

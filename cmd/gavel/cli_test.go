@@ -48,6 +48,7 @@ func TestUsage(t *testing.T) {
 		{"check --help", []string{"check", "--help"}, exitOK, "gavel check", ""},
 		{"convert -h", []string{"convert", "-h"}, exitOK, "Examples:", ""},
 		{"unknown command", []string{"chek"}, exitUsage, "", `did you mean "check"`},
+		{"help help", []string{"help", "help"}, exitOK, "Commands:", ""},
 		{"help unknown", []string{"help", "nope"}, exitUsage, "", "unknown command"},
 		{"bad flag", []string{"check", "--nope", "x.bids"}, exitUsage, "", "unknown flag"},
 		{"check without file", []string{"check"}, exitUsage, "", "FILE"},

@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	name := args[0]
 	switch name {
 	case "help", "-h", "--help":
-		if len(args) > 1 {
+		if len(args) > 1 && args[1] != "help" {
 			c := findCommand(args[1])
 			if c == nil {
 				fmt.Fprintf(stderr, "gavel: unknown command %q%s\n", args[1], suggestCommand(args[1]))

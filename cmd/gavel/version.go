@@ -21,7 +21,11 @@ LP engines built into this binary. The Clp engine is built in with
 
 Example:
   gavel version
-` + exitStatusHelp,
+
+Exit status:
+  0    success
+  2    usage error (an argument was given)
+`,
 		flags: func(fs *pflag.FlagSet) any { return nil },
 		run: func(e *env, _ any, args []string) int {
 			if len(args) != 0 {
