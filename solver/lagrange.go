@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/gavelhq/gavel/solver/internal/engines"
 	"github.com/gavelhq/gavel/solver/internal/lagrange"
@@ -84,13 +85,15 @@ func pdhgIterations(nnz int) int {
 // absolute reduced costs by 10%; LOS's order is still 3% better there),
 // improved locally when better,
 // and keeps the bound in s.lagBound. It returns whether that bound closes
-// the component (the incumbent is then proven within the gap), and
-// whether it ran the component's LNS beside the Lagrangian steps
-// (lns_early.go).
-func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
+// the component (the incumbent is then proven within the gap), the
+// component's LNS when it runs beside the Lagrangian steps and goes on
+// beside the root LP (lns_early.go; nil when it does not, or when the
+// bound closes the component), and whether the component's LNS was
+// prepared here (and so must not run again after them).
+func (s *search) lagrangian(eng engines.Engine) (closes bool, run *lnsRun, prepared bool) {
 	p := s.f.Problem
 	if p.NumNonzeros() < lagrangeNonzeros {
-		return false, false
+		return false, nil, false
 	}
 	if s.rounder != nil {
 		for _, o := range contentionOrders {
@@ -101,18 +104,17 @@ func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
 	}
 	// The LNS of a component that gets PDHG runs beside the Lagrangian
 	// steps, from the incumbent they start from (lns_early.go).
+	began := time.Now()
 	threads := s.threads()
-	var run *lnsRun
 	if lnsBeside && p.NumNonzeros() >= pdhgNonzeros {
 		run = s.prepareLNS()
 	}
-	report := s.report
-	if run != nil && threads >= 2 {
+	if run != nil && run.async {
 		// The LNS's goroutine takes one worker from the Lagrangian
 		// products; its sub-solves, two at a time, share the CPUs with
 		// them (capping them at one worker beside PDHG cost DDU 2,000 ×
 		// 10,000 0.4% of its 60-s gap in a paired run, loaded).
-		run.start(eng, s, true)
+		run.start(eng, s)
 		threads--
 	}
 	nb := len(s.in.Bids)
@@ -143,6 +145,9 @@ func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
 		Every: lagrangeEvery, Primal: primal, Threads: threads, SplitFrom: lagrangeSplitFrom,
 	})
 	s.keepLagBound(res.Bound)
+	if run != nil {
+		run.link.publish(s.lagBound, false)
+	}
 	if !s.lagrangeCloses() && p.NumNonzeros() >= pdhgNonzeros && s.ctx.Err() == nil {
 		res = lagrange.Solve(s.ctx, p, lagrange.Options{
 			Method: lagrange.PDHG, Iterations: pdhgIterations(p.NumNonzeros()), Polish: lagrangePolish,
@@ -152,19 +157,23 @@ func (s *search) lagrangian(eng engines.Engine) (closes, lnsRan bool) {
 		s.keepLagBound(res.Bound)
 	}
 	if run == nil {
-		return s.lagrangeCloses(), false
+		return s.lagrangeCloses(), nil, false
 	}
+	run.lagTime = time.Since(began)
+	if lnsTestHook != nil {
+		lnsTestHook(run, lnsAtLagrangeEnd)
+	}
+	run.link.publish(s.lagBound, true)
 	if s.lagrangeCloses() {
 		// Proven without the LNS: whatever it found is dropped, so that the
 		// result is the one of a single thread, which does not run it.
-		run.discard(s, report)
-		return true, true
+		run.discard(s)
+		return true, nil, true
 	}
 	if !run.started {
-		run.start(eng, s, false)
+		run.start(eng, s) // one thread: the LNS to its end, then the root LP
 	}
-	run.join(s, report)
-	return s.lagrangeCloses(), true
+	return false, run, true
 }
 
 // threads is the number of workers of the search's own parallel steps

@@ -30,10 +30,11 @@ type Options struct {
 	Engine string
 
 	// Threads is how many components are searched at once, and how many
-	// goroutines each of the largest components' steps before its root LP
+	// goroutines each of the largest components' steps before its tree
 	// may use (the Lagrangian products, and the large-neighbourhood search
-	// beside them); 0 means runtime.GOMAXPROCS(0). The result does not
-	// depend on it.
+	// beside them and beside the root LP and its cut loop); from 2 on, a
+	// component's RINS sub-searches also run beside its tree search. 0
+	// means runtime.GOMAXPROCS(0). The result does not depend on it.
 	Threads int
 
 	// RelGap stops the search once the best allocation is within this

@@ -152,44 +152,51 @@ func (s *search) run(eng engines.Engine, start auction.Allocation) (componentRes
 	if s.ctx.Err() != nil {
 		return s.result(valueBound(in), false), nil
 	}
-	if s.beforeRoot(eng) {
+	closed, run := s.beforeRoot(eng)
+	if closed {
 		return s.result(s.lagBound, true), nil
 	}
-	if s.ctx.Err() != nil {
-		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
+	// The root LP and its cut loop; an LNS still running its passes goes
+	// on beside them, and the two join before the tree (lns_early.go).
+	var mark rootMark
+	ctx := s.ctx
+	if run != nil {
+		mark = s.markRoot()
+		s.ctx = run.root
+		run.link.workers.Store(int32(max(run.threads-1, 1)))
 	}
-	s.m, s.newModel = eng.New(), eng.New
-	if err := s.m.Load(p); err != nil {
-		return componentResult{}, fmt.Errorf("solver: load LP: %w", err)
+	obj, end, err := s.solveRoot(eng, run != nil)
+	if run != nil {
+		s.ctx = ctx
+		if end == rootSolved && err == nil && s.report != nil {
+			s.report(s.incObj, obj, 0, 0) // through the merged reporter: the least bound of both
+		}
+		if lnsTestHook != nil {
+			lnsTestHook(run, lnsAtRootEnd)
+		}
+		run.link.workers.Store(int32(run.threads))
+		if err != nil {
+			run.cancel() // the search fails: what the LNS finds no longer matters, unless it closes
+		}
+		if run.join(s, &mark) {
+			return s.result(s.lagBound, true), nil
+		}
 	}
-	root := &node{bound: math.Inf(1), col: -1}
-	st, obj, err := s.solveLP()
 	if err != nil {
 		return componentResult{}, err
 	}
-	switch st {
-	case lp.Optimal:
-	case lp.Infeasible:
+	switch end {
+	case rootInfeasible:
 		return componentResult{status: Infeasible, bound: math.Inf(-1), nodes: s.nodes, subNodes: s.subNodes, iterations: s.iters}, nil
-	default: // a limit, before the root was solved
+	case rootUnsolved: // a limit, before the root was solved
 		return s.result(math.Min(valueBound(in), s.lagBound), false), nil
-	}
-	if err := s.readSolution(); err != nil {
-		return componentResult{}, err
-	}
-	s.heuristics(obj)
-	obj, ok := s.rootCuts(obj)
-	if math.IsInf(obj, -1) {
+	case rootNoAllocation:
 		return s.result(obj, true), nil
-	}
-	root.bound = obj
-	if s.numerical != nil {
-		return componentResult{}, s.numerical
-	}
-	if !ok { // a limit during the cut loop: the root bound stands
+	case rootCutsStopped: // a limit during the cut loop: the root bound stands
 		s.stopped = true
 		return s.result(obj, false), nil
 	}
+	root := &node{bound: obj, col: -1}
 	s.rootObj = obj
 	s.rootX = append([]float64(nil), s.x...)
 	s.rootD = append([]float64(nil), s.d...)
@@ -203,6 +210,62 @@ func (s *search) run(eng engines.Engine, start auction.Allocation) (componentRes
 	}
 	bound := math.Max(math.Max(s.prunedMax, s.failedMax), s.open.top(math.Inf(-1)))
 	return s.result(bound, len(s.open) == 0), nil
+}
+
+// rootEnd is how the root side of a search ended (solveRoot).
+type rootEnd int
+
+const (
+	rootSolved       rootEnd = iota // the root LP and its cut loop ended: the tree comes next
+	rootInfeasible                  // the root LP has no solution
+	rootUnsolved                    // a limit stopped the search before the root LP was solved
+	rootNoAllocation                // the cuts make the LP infeasible: there is no allocation
+	rootCutsStopped                 // a limit stopped the cut loop: its last bound stands
+)
+
+// solveRoot loads the root LP, solves it, runs the rounding heuristic on
+// its solution and the cut loop, and returns the root bound and how it
+// ended. It reads and changes only the search's own state: an LNS that
+// runs beside it (lns_early.go) sees none of it before the join. With
+// report set it reports the root LP's bound as soon as it has it (the
+// LNS beside it reports until the join, and the cut loop can take long).
+func (s *search) solveRoot(eng engines.Engine, report bool) (float64, rootEnd, error) {
+	if s.ctx.Err() != nil {
+		return 0, rootUnsolved, nil
+	}
+	s.m, s.newModel = eng.New(), eng.New
+	if err := s.m.Load(s.f.Problem); err != nil {
+		return 0, 0, fmt.Errorf("solver: load LP: %w", err)
+	}
+	st, obj, err := s.solveLP()
+	if err != nil {
+		return 0, 0, err
+	}
+	switch st {
+	case lp.Optimal:
+	case lp.Infeasible:
+		return 0, rootInfeasible, nil
+	default:
+		return 0, rootUnsolved, nil
+	}
+	if err := s.readSolution(); err != nil {
+		return 0, 0, err
+	}
+	if report && s.report != nil {
+		s.report(s.incObj, obj, 0, 0)
+	}
+	s.heuristics(obj)
+	obj, ok := s.rootCuts(obj)
+	if math.IsInf(obj, -1) {
+		return obj, rootNoAllocation, nil
+	}
+	if s.numerical != nil {
+		return 0, 0, s.numerical
+	}
+	if !ok {
+		return obj, rootCutsStopped, nil
+	}
+	return obj, rootSolved, nil
 }
 
 // The cost of the steps of a search that do not look at the context, in
@@ -313,15 +376,18 @@ func (s *search) readSolution() (err error) {
 // allocation better than the incumbent by more than the tolerance, and if
 // so records its (rounded) bound for the final proven bound.
 func (s *search) closes(b float64) bool {
-	eb := b
-	if s.integralObj {
-		eb = math.Floor(b + 1e-9*math.Max(1, math.Abs(b)) + 1e-6)
-	}
-	if eb <= s.incObj+s.relGap*math.Max(math.Abs(eb), 1) {
-		s.prunedMax = math.Max(s.prunedMax, math.Min(eb, b))
+	if s.closesWith(s.incObj, b) {
+		s.prunedMax = math.Max(s.prunedMax, math.Min(s.roundBound(b), b))
 		return true
 	}
 	return false
+}
+
+// closesWith reports whether the bound b proves an allocation of
+// objective inc within the tolerance (closes, without its record).
+func (s *search) closesWith(inc, b float64) bool {
+	eb := s.roundBound(b)
+	return eb <= inc+s.relGap*math.Max(math.Abs(eb), 1)
 }
 
 // offer makes a an incumbent when it passes Check and is better.
