@@ -61,11 +61,12 @@ money is in major units, written exactly: 108684.5 is $108,684.50).
 A time limit, node limit or Ctrl-C stops the search early: the best award
 found so far is printed with status feasible (a limit) or canceled (Ctrl-C),
 with the proven bound and the gap between the two. --time-limit counts from
-the start of the command, reading the file included (with --payment vcg or
-core, each re-solve of the payments has the whole limit again). --gap stops
-the search as soon as the award is proven within that relative distance of
-optimal: its status is then feasible (a gap limit is not a proof of
-optimality), and the exit status 0.
+the start of the command, reading the file included; with --payment vcg or
+core, the payments' re-solves share what the allocation left of it, and are
+flagged not exact when it runs out. --gap stops the search as soon as the
+award is proven within that relative distance of optimal: its status is
+then feasible (a gap limit is not a proof of optimality), and the exit
+status 0.
 
 Policy flags change the auction's rules before solving, without editing the
 file: --max-share replaces the file's max-share rule, --max-items caps every
@@ -268,8 +269,9 @@ func (o *solveOptions) solverOptions() (solver.Options, error) {
 // allocationOptions are the options of the allocation: its time limit is
 // what is left of --time-limit since start, when the command began to read
 // its input (at least a nanosecond: the solve then returns at once with
-// the best award it has). Payment re-solves keep the whole limit each, as
-// mechanism.Pay documents.
+// the best award it has). The payments get what is left after the
+// allocation, shared by all their re-solves (mechanism.Pay), so that
+// --time-limit bounds the whole command.
 func (o *solveOptions) allocationOptions(sopts solver.Options, start time.Time) solver.Options {
 	if o.timeLimit > 0 {
 		sopts.TimeLimit = max(o.timeLimit-time.Since(start), time.Nanosecond)
@@ -465,7 +467,7 @@ func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *
 		var pay mechanism.Payments
 		if perItem != nil {
 			pay = perItem.Payments()
-		} else if pay, err = mechanism.PayAnyway(e.ctx, in, out, o.payment, sopts); err != nil {
+		} else if pay, err = mechanism.PayAnyway(e.ctx, in, out, o.payment, o.allocationOptions(sopts, start)); err != nil {
 			return reportSolveError(e, path, policyApplied, err)
 		}
 		rep.addPayments(in, pay, perItem)

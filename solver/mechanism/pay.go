@@ -2,6 +2,7 @@ package mechanism
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -34,10 +35,12 @@ func PaymentRules() []string {
 // PayAnyway computes them all the same and flags them.
 //
 // The allocation must pass in.Check; an instance that fails Validate, invalid
-// options or an allocation that fails the certificate are errors. A limit
-// (the context's deadline, opts.TimeLimit or opts.NodeLimit, which apply to
-// each re-solve) is not an error: the payments come back with Exact false and
-// a note. opts.Progress is not called by the re-solves.
+// options or an allocation that fails the certificate are errors. A limit is
+// not an error: the payments come back with Exact false and a note. The
+// context's deadline and opts.TimeLimit (counted from the call) bound the
+// whole computation, every re-solve and separation together, not each one
+// (shareDeadline); opts.NodeLimit applies to each re-solve.
+// opts.Progress is not called by the re-solves.
 //
 // # Money
 //
@@ -57,10 +60,7 @@ func PaymentRules() []string {
 // No VCG or core payment is below the reserve of what the bidder wins
 // (Σ volume × reserve over its awards, times the fraction won): a reserve is
 // the least the auctioneer sells a unit for, under every payment rule, so a
-// Clarke pivot below it is raised to it (reserveFloors), and the core keeps
-// that floor.
-//
-// See payVCG (vcg.go) and payCore (core.go) for the algorithms.
+// Clarke pivot below it is raised to it, and the core keeps that floor.
 func Pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options) (Payments, error) {
 	return pay(ctx, in, out, rule, opts, false, false)
 }
@@ -77,8 +77,9 @@ func PayAnyway(ctx context.Context, in *auction.Instance, out Outcome, rule stri
 	return pay(ctx, in, out, rule, opts, true, false)
 }
 
-// pay is Pay (anyway false) and PayAnyway (anyway true); plain computes
-// the core by exact separations alone (market.plain), for tests.
+// pay is Pay (anyway false) and PayAnyway (anyway true); plain runs every
+// VCG re-solve to its proof and computes the core by exact separations
+// alone (market.plain), for tests.
 func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, opts solver.Options, anyway, plain bool) (Payments, error) {
 	start := time.Now()
 	switch rule {
@@ -121,7 +122,14 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 		return Payments{}, err
 	}
 	m.plain = plain
-	v, err := m.payVCG(ctx, opts, &p)
+	ctx, cancel, opts := shareDeadline(ctx, opts, start)
+	defer cancel()
+	vctx, vcancel := ctx, context.CancelFunc(func() {})
+	if rule == PaymentCore {
+		vctx, vcancel = firstHalf(ctx) // the separations keep at least half of the time left
+	}
+	v, err := m.payVCG(vctx, opts, &p)
+	vcancel()
 	if err == nil {
 		m.floorAtReserves(v, &p)
 	}
@@ -202,7 +210,7 @@ func (m *market) round(v []float64, p *Payments) []auction.Money {
 	for b, x := range v {
 		out[b] = roundUp(x, m.pab[b])
 		if x > m.value[b]+noise(m.value[b]) {
-			over = append(over, fmt.Sprintf("%s (%.2f over a bid of %.2f)", m.in.Bidders[b].ID, x-m.value[b], m.value[b]))
+			over = append(over, fmt.Sprintf("%s (%s over a bid of %s)", m.in.Bidders[b].ID, m.money(x-m.value[b]), m.money(m.value[b])))
 		}
 		if x > 0 && math.Abs(x-math.Round(x)) > noise(x) {
 			fractional++
@@ -211,7 +219,7 @@ func (m *market) round(v []float64, p *Payments) []auction.Money {
 	p.IRViolations = len(over)
 	if len(over) > 0 {
 		p.Exact = false
-		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %s would pay more than they bid, capped at their bids (minor units): %s",
+		p.Notes = append(p.Notes, fmt.Sprintf("individual rationality: %s would pay more than they bid, capped at their bids: %s",
 			countBidders(len(over)), listSome(over, 5)))
 	} else {
 		p.Notes = append(p.Notes, "individual rationality holds: no bidder pays more than it bid")
@@ -241,6 +249,39 @@ func workers(opts solver.Options, tasks int) (outer, inner int) {
 	return outer, max(1, t/outer)
 }
 
+// shareDeadline returns the context every re-solve and separation of one
+// payment computation runs under: ctx, with a deadline opts.TimeLimit after
+// start when that comes first, so that the limit holds for the computation
+// as a whole. The options returned have no time limit of their own: each
+// re-solve stops at the shared deadline (solver.Solve keeps a reserve
+// before it to finish), and one that has not begun by then is not run.
+func shareDeadline(ctx context.Context, opts solver.Options, start time.Time) (context.Context, context.CancelFunc, solver.Options) {
+	cancel := context.CancelFunc(func() {})
+	if opts.TimeLimit > 0 {
+		ctx, cancel = context.WithDeadline(ctx, start.Add(opts.TimeLimit))
+	}
+	opts.TimeLimit = 0
+	return ctx, cancel, opts
+}
+
+// firstHalf returns ctx with, under a deadline, a deadline half-way to it.
+func firstHalf(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, time.Now().Add(time.Until(dl)/2))
+}
+
+// stopped says why a context ended, for notes: "the time limit" or
+// "a cancellation".
+func stopped(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the time limit"
+	}
+	return "a cancellation"
+}
+
 // subOptions are the options of a re-solve whose optimum is at most scale
 // (minor units): the caller's, without progress, with threads as given,
 // and with a relative gap small enough that the absolute gap is below a
@@ -259,9 +300,23 @@ func subOptions(opts solver.Options, threads int, scale float64) solver.Options 
 }
 
 // countBidders is "1 bidder" or "n bidders".
-func countBidders(n int) string {
+func countBidders(n int) string { return count(n, "bidder") }
+
+// count is "1 noun" or "n nouns".
+func count(n int, noun string) string {
 	if n == 1 {
-		return "1 bidder"
+		return "1 " + noun
 	}
-	return fmt.Sprintf("%d bidders", n)
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// money writes an amount of minor units in the market's currency, rounded
+// to the minor unit: "12.50 USD".
+func (m *market) money(x float64) string {
+	c := m.in.CurrencyOrDefault()
+	s := auction.Money(math.Round(x)).Format(c.Decimals)
+	if c.Code != "" {
+		s += " " + c.Code
+	}
+	return s
 }

@@ -20,7 +20,7 @@ type market struct {
 	pab   []auction.Money // by bidder: its pay-as-bid payment, the cap of every payment
 
 	vcgTasks []*vcgTask // payVCG's re-solves, by component then bidder: their allocations seed the core
-	plain    bool       // core by exact separation alone, no seeds nor heuristics (a test oracle)
+	plain    bool       // a test oracle: VCG re-solves to their proof, core by exact separation alone (no seeds nor heuristics)
 }
 
 // newMarket decomposes a valid instance and values an allocation that passed
