@@ -18,7 +18,8 @@ import (
 // on meanwhile and sees nothing of the sub-search until its merge point:
 // the first node (or pause between dives) at which the search has done,
 // since the launch, at least as many simplex iterations as the sub-search
-// took in all. Then the sub-search's allocation is offered and its work counted.
+// took in all. Then the sub-search's allocation is offered and its work
+// counted.
 //
 // With Options.Threads of 2 or more the sub-search runs on a goroutine of
 // its own, beside the search; with 1 it runs at once, and its result waits
