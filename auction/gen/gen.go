@@ -150,7 +150,17 @@ func (c *Config) fill(dist string) error {
 }
 
 // instanceName is the Name of a generated instance: it records how to make
-// it again.
+// it again (the flags of the CATS distributions that are not their
+// defaults included; dduName adds the DDU parameters).
 func instanceName(dist string, c *Config) string {
-	return fmt.Sprintf("gavel gen --dist %s --goods %d --bids %d --seed %d", dist, c.Goods, c.Bids, c.Seed)
+	name := fmt.Sprintf("gavel gen --dist %s --goods %d --bids %d --seed %d", dist, c.Goods, c.Bids, c.Seed)
+	if dist != "ddu" {
+		if c.Decimals != 4 {
+			name += fmt.Sprintf(" --decimals %d", c.Decimals)
+		}
+		if c.KeepDominated {
+			name += " --keep-dominated"
+		}
+	}
+	return name
 }
