@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,16 @@ func TestQAMinWinnersInfeasibleEveryRule(t *testing.T) {
 					assert.Nil(t, doc.Payments, "no payments without an award")
 					assert.Regexp(t, `no (award satisfies|allocation meets)`, r.stderr)
 					assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one message: %s", r.stderr)
+					if len(args) == 0 || args[0] == "--rule" && args[1] == "optimal" {
+						// The exact solver ran: its statistics are shown.
+						var st struct {
+							Stats struct {
+								Components int `json:"components"`
+							} `json:"stats"`
+						}
+						require.NoError(t, json.Unmarshal([]byte(r.stdout), &st))
+						assert.Positive(t, st.Stats.Components)
+					}
 					continue
 				}
 				r := gavel(t, "", append(append([]string{"solve"}, full...), writeFile(t, "m.bids", regionMarket))...)

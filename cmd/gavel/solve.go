@@ -448,6 +448,9 @@ func runSolveRule(e *env, o *solveOptions, path string, policyApplied bool, in *
 		// with no winners, status infeasible, exit 1. For a heuristic it
 		// says what the rule found, not that no award exists.
 		res := solver.Result{Status: solver.Infeasible, Bound: math.Inf(-1), Stats: solver.Stats{Bids: len(in.Bids), Elapsed: time.Since(start)}}
+		if out.Result != nil { // the exact solver's: infeasible, or stopped by a limit first
+			res = *out.Result
+		}
 		rep := newSolveReport(displayName(path), in, policy, res)
 		rep.Rule, rep.noAward = rule, err
 		return printSolveReport(e, o, rep, res.Status)

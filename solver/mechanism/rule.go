@@ -54,7 +54,10 @@ func AllocationRules() []string {
 //     served.
 //
 // Objective is Σ value × fraction of the allocation, in minor units.
-// An unknown rule is an error wrapping ErrRule; an invalid instance or
+// When no allocation meets the rule min-winners, the error wraps
+// ErrNoAward, and for "optimal" the Outcome still holds the solver's
+// Result (status solver.Infeasible, or solver.NoAward when a limit came
+// first) with its statistics. An unknown rule is an error wrapping ErrRule; an invalid instance or
 // invalid options are errors too. Allocate is deterministic, but for the
 // rules a time limit stops.
 func Allocate(ctx context.Context, in *auction.Instance, rule string, opts solver.Options) (Outcome, error) {
@@ -100,7 +103,10 @@ func Allocate(ctx context.Context, in *auction.Instance, rule string, opts solve
 	}
 	if err := in.Check(out.Allocation).Err(); err != nil {
 		if missesOnlyMinWinners(in, out.Allocation) {
-			return Outcome{}, fmt.Errorf("%w: the %s rule found none (%v)", ErrNoAward, rule, err)
+			// The solver's result, when there is one, says whether the
+			// market is infeasible or a limit came first, with its work.
+			none := Outcome{Rule: rule, Result: out.Result, Elapsed: time.Since(start)}
+			return none, fmt.Errorf("%w: the %s rule found none (%v)", ErrNoAward, rule, err)
 		}
 		return Outcome{}, fmt.Errorf("mechanism: the %s allocation fails the certificate (a bug; please report it): %w", rule, err)
 	}
