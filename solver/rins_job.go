@@ -271,15 +271,8 @@ func (s *search) mergeRINS(final bool) (won bool) {
 // be within the gap of the incumbent, and whether it ended first depends
 // on timing); then RINS's model is closed.
 func (s *search) endRINS() {
-	h := &s.heur
-	if j := h.job; j != nil {
-		if s.stopped || s.numerical != nil {
-			s.mergeRINS(true)
-		} else {
-			j.cancel()
-			<-j.done
-			h.job = nil
-		}
+	if s.stopped || s.numerical != nil {
+		s.mergeRINS(true)
 	}
-	s.closeHeurModel()
+	s.closeHeurModel() // stops and drops a sub-search not merged
 }

@@ -76,10 +76,9 @@ func Allocate(ctx context.Context, in *auction.Instance, rule string, opts solve
 		if err != nil {
 			return Outcome{}, err
 		}
-		// Optimal means proven: an award the search stopped within a
-		// larger gap than the default, at the caller's request, is not.
-		proven := res.Status == solver.Optimal && (opts.RelGap <= solver.DefaultRelGap || res.Gap <= solver.DefaultRelGap)
-		out.Allocation, out.Optimal, out.Result = res.Allocation, proven, &res
+		// Optimal means proven: Solve reports an award that a larger gap
+		// than the default stopped as Feasible.
+		out.Allocation, out.Optimal, out.Result = res.Allocation, res.Status == solver.Optimal, &res
 	case RuleGreedy, RuleFCFS:
 		r, err := wdp.NewRounder(in)
 		if err != nil {
