@@ -85,7 +85,7 @@ func (r Result) Within(relGap float64) bool {
 type Stats struct {
 	Elapsed      time.Duration
 	Engine       string // the LP engine used
-	Threads      int    // goroutines that searched components
+	Threads      int    // threads the solve used: Options.Threads, or GOMAXPROCS for 0 (see Options.Threads); 0 when it stopped before the search
 	Bids         int    // bids of the instance
 	Removed      int    // bids presolve removed (cannot win, dominated, duplicate)
 	Components   int    // independent components after presolve

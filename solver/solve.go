@@ -112,7 +112,8 @@ func solve(ctx context.Context, in *auction.Instance, opts Options) (Result, err
 		}
 	}
 	slices.SortStableFunc(hard, func(a, b int) int { return len(comps[b].In.Bids) - len(comps[a].In.Bids) })
-	stats.Threads = min(threads, max(len(hard), 1))
+	stats.Threads = threads
+	workers := min(threads, max(len(hard), 1)) // components searched at once
 
 	results := make([]componentResult, len(comps))
 	for k := range comps {
@@ -132,7 +133,7 @@ func solve(ctx context.Context, in *auction.Instance, opts Options) (Result, err
 
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range stats.Threads {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
