@@ -51,8 +51,9 @@
 // Writers emit a canonical form: the same instance always gives the same
 // bytes, and reading what was written gives back an equal instance. An
 // instance that a format cannot express is not written: the writer returns
-// an [*UnrepresentableError] naming what is missing, which matches
-// [ErrNotRepresentable] under errors.Is.
+// an error that matches [ErrNotRepresentable] under errors.Is (for the text
+// language and CATS an [*UnrepresentableError] naming everything missing;
+// for JSON the first reason, such as a name that is not UTF-8).
 //
 // # The bid language in brief
 //

@@ -416,6 +416,9 @@ func TestWriteJSONRefuses(t *testing.T) {
 		}, "unknown kind"},
 		{"xor root", func(in *auction.Instance) { in.Bidders[0].Tree.Kind = auction.Xor }, "root of its bid tree is xor"},
 		{"too many decimals", func(in *auction.Instance) { in.Currency = auction.Currency{Code: "X", Decimals: 12} }, "decimals 12"},
+		{"xor with min and max", func(in *auction.Instance) {
+			in.Bidders[0].Tree.Children = []auction.Node{{Group: &auction.Group{Kind: auction.Xor, Min: 1, Max: 2, Children: []auction.Node{{Bid: 0}}}}}
+		}, "an xor group has min and max 1..2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -427,6 +430,7 @@ func TestWriteJSONRefuses(t *testing.T) {
 			err := bidlang.WriteJSON(&buf, in)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
+			assert.ErrorIs(t, err, bidlang.ErrNotRepresentable)
 			assert.Zero(t, buf.Len(), "nothing is written")
 		})
 	}

@@ -21,7 +21,9 @@ import (
 // WriteJSON refuses, without writing anything, an instance it cannot write
 // faithfully: an index that names nothing, a currency with more than 9
 // decimals, a bid tree whose root is not an or group, a string that is not
-// UTF-8, a location that is not finite.
+// UTF-8, a location that is not finite, min and max on a group other than
+// choose (JSON has no place for them). The error then matches
+// ErrNotRepresentable under errors.Is.
 func WriteJSON(w io.Writer, in *auction.Instance) error {
 	if in == nil {
 		return errors.New("bidlang: WriteJSON: nil instance")
@@ -29,17 +31,25 @@ func WriteJSON(w io.Writer, in *auction.Instance) error {
 	e := &jsonEncoder{in: in}
 	root := e.instance()
 	if e.err != nil {
-		return fmt.Errorf("bidlang: WriteJSON: %w", e.err)
+		return &jsonRefusal{e.err}
 	}
 	var p jsonPrinter
 	p.value(root, 0, 0, 0)
 	if p.err != nil {
-		return fmt.Errorf("bidlang: WriteJSON: %w", p.err)
+		return &jsonRefusal{p.err}
 	}
 	p.buf = append(p.buf, '\n')
 	_, err := w.Write(p.buf)
 	return err
 }
+
+// jsonRefusal is WriteJSON's error for an instance it cannot write
+// faithfully, worded like the other writers' refusals ("cannot write json:
+// ..."); it matches ErrNotRepresentable and the reason under errors.Is.
+type jsonRefusal struct{ reason error }
+
+func (r *jsonRefusal) Error() string   { return "cannot write json: " + r.reason.Error() }
+func (r *jsonRefusal) Unwrap() []error { return []error{ErrNotRepresentable, r.reason} }
 
 // jsonEncoder turns an instance into a jsonValue tree; it keeps the first
 // reason the instance cannot be written.
@@ -253,6 +263,9 @@ func (e *jsonEncoder) group(g *auction.Group) *jsonValue {
 	o := jObj()
 	switch g.Kind {
 	case auction.Or, auction.Xor, auction.All:
+		if g.Min != 0 || g.Max != 0 {
+			e.fail("an %s group has min and max %d..%d, which only a choose group can hold (the model ignores them: drop them, or make it a choose group)", g.Kind, g.Min, g.Max)
+		}
 		o.add(g.Kind.String(), e.nodes(g.Children))
 	case auction.Choose:
 		c := jObj()

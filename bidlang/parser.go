@@ -531,8 +531,13 @@ func (p *bidsParser) name(what string) (s string, t bidsToken, ok bool) {
 			break
 		}
 		v, good := bidsUnquote(lit)
-		if !good {
+		switch {
+		case !good:
 			p.valueError(t, nil, "invalid escape in string %s", p.found(t))
+		case !utf8.ValidString(v):
+			// A \x or octal escape makes a byte, not a character: the name
+			// could not be written as JSON, nor told apart in a result.
+			p.valueError(t, nil, "string %s is not valid UTF-8: an escape such as \\xff is a byte, not a character (write \\u00ff for ÿ)", p.found(t))
 		}
 		s = v
 	default:

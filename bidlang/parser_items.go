@@ -3,6 +3,7 @@ package bidlang
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gavelhq/gavel/auction"
@@ -82,9 +83,13 @@ func (p *bidsParser) currencyStmt() {
 		}
 	}
 	if !known && decOK {
-		msg := fmt.Sprintf("unknown currency code %q: say how many decimals it has, as in \"currency %s decimals 2\"", code, code)
+		written := code // as the statement must write it
+		if !bidsIsBare(code) {
+			written = strconv.Quote(code)
+		}
+		msg := fmt.Sprintf("unknown currency code %q: say how many decimals it has, as in \"currency %s decimals 2\"", code, written)
 		if s := bidsSuggest(code, bidsCurrencyCodes); s != "" {
-			msg = fmt.Sprintf("unknown currency code %q (did you mean %s?); for another currency say how many decimals it has, as in \"currency %s decimals 2\"", code, s, code)
+			msg = fmt.Sprintf("unknown currency code %q (did you mean %s?); for another currency say how many decimals it has, as in \"currency %s decimals 2\"", code, s, written)
 		}
 		p.report(p.at(codeTok), p.endOf(codeTok), auction.ErrCurrency, false, msg)
 	}

@@ -28,7 +28,7 @@ type bidsGen struct {
 var bidsGenNames = []string{
 	"end", "bid", "all", "price", "rate", "each", "min", "set", "windows", "at", "bidder", "xor", "choose",
 	"90210", "007", "x-1", "a_b", "café", "Zürich", "東京", "w.1",
-	"a b", `q"uote`, "-5", ".x", "a..b", "tab\there", "#hash", "{", "a:b", "x,y", "new\nline", "é ", "a-", "bad\xffutf8",
+	"a b", `q"uote`, "-5", ".x", "a..b", "tab\there", "#hash", "{", "a:b", "x,y", "new\nline", "é ", "a-",
 }
 
 func (g *bidsGen) name(prefix string) string {
@@ -302,6 +302,7 @@ func TestWriteBidsRefuses(t *testing.T) {
 			in.Bidders[0].Tree.Children = append(in.Bidders[0].Tree.Children, auction.Node{Group: &auction.Group{Kind: 9}})
 		}, "unknown kind"},
 		{"NaN location", func(in *auction.Instance) { in.Items[0].Loc = &auction.LatLon{Lat: 0 / func() float64 { return 0 }()} }, "not finite"},
+		{"name not UTF-8", func(in *auction.Instance) { in.Bidders[0].Name = "caf\xe9" }, `text that is not valid UTF-8 (1, e.g. "caf\xe9")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

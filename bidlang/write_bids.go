@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gavelhq/gavel/auction"
 )
@@ -58,10 +59,41 @@ type bidsWriter struct {
 	err    error
 }
 
+// checkUTF8 refuses names that are not valid UTF-8: the reader refuses
+// them (a file is UTF-8 text, and JSON could not hold them either).
+func (bw *bidsWriter) checkUTF8() {
+	in := bw.in
+	text := func(s string) {
+		if !utf8.ValidString(s) {
+			bw.bad.add("text that is not valid UTF-8", strconv.Quote(s))
+		}
+	}
+	text(in.Name)
+	text(in.Currency.Code)
+	for i := range in.Items {
+		it := &in.Items[i]
+		text(it.ID)
+		text(it.DDU)
+		text(it.Window)
+		text(it.Region)
+	}
+	for s := range in.Sets {
+		text(in.Sets[s].Name)
+	}
+	for b := range in.Bidders {
+		text(in.Bidders[b].ID)
+		text(in.Bidders[b].Name)
+	}
+	for i := range in.Bids {
+		text(in.Bids[i].ID)
+	}
+}
+
 // check finds what the language cannot express, and the order in which
 // the bid trees list the bids.
 func (bw *bidsWriter) check() {
 	in := bw.in
+	bw.checkUTF8()
 	for i := range in.Items {
 		if l := in.Items[i].Loc; l != nil && !(bidsFinite(l.Lat) && bidsFinite(l.Lon)) {
 			bw.bad.add("locations that are not finite numbers", fmt.Sprintf("item %q", in.Items[i].ID))

@@ -40,15 +40,25 @@ func genPaths(c *Config) (*auction.Instance, error) {
 		cities++
 	}
 	var rg *roadGraph
-	for try := 0; ; try++ {
-		if try == 50 {
-			return nil, fmt.Errorf("%w: paths: could not build a connected road graph with %d roads", ErrExhausted, n)
-		}
-		rg = buildRoads(g, cities, n)
-		if rg != nil && rg.connected() {
+	start := cities
+	for try := 0; try < 50 && cities-1 <= n; try++ { // n roads join at most n+1 cities
+		if r := buildRoads(g, cities, n, false); r != nil && r.connected() {
+			rg = r
 			break
 		}
 		cities += 1 + cities/10 // as CATS, more cities when building stalls
+	}
+	// gavel: on small markets CATS's growth of the city count overshoots
+	// (more cities than n roads can join) and most seeds of 3 to 20 roads
+	// failed. Then back to the first count, a stalled build finished with
+	// the shortest roads not yet built. Markets built above are unchanged.
+	for try := 0; rg == nil && try < 50; try++ {
+		if r := buildRoads(g, start, n, true); r != nil && r.connected() {
+			rg = r
+		}
+	}
+	if rg == nil {
+		return nil, fmt.Errorf("%w: paths: could not build a connected road graph with %d roads; try more goods or another seed", ErrExhausted, n)
 	}
 	b := newCATSBuilder(n, c)
 	ys := newYen(rg)
@@ -98,8 +108,9 @@ type roadArc struct {
 func (rg *roadGraph) cityDist(a, b int) float64 { return dist(rg.x[a], rg.y[a], rg.x[b], rg.y[b]) }
 
 // buildRoads places cities and builds exactly want roads, or returns nil
-// when building stalls.
-func buildRoads(g *rng, cities, want int) *roadGraph {
+// when building stalls; with finish, a stalled build goes on with the
+// shortest candidate road not yet built.
+func buildRoads(g *rng, cities, want int, finish bool) *roadGraph {
 	rg := &roadGraph{n: cities, x: make([]float64, cities), y: make([]float64, cities), adj: make([][]roadArc, cities)}
 	for i := range cities {
 		rg.x[i], rg.y[i] = g.float(), g.float()
@@ -157,10 +168,30 @@ func buildRoads(g *rng, cities, want int) *roadGraph {
 		if build(a, z) {
 			idle = 0
 		} else if idle++; idle > cities {
-			return nil
+			if !finish || !rg.buildShortestUnbuilt() {
+				return nil
+			}
+			idle = 0
 		}
 	}
 	return rg
+}
+
+// buildShortestUnbuilt builds the shortest candidate road not yet built
+// (the first such on ties) and reports whether there was one.
+func (rg *roadGraph) buildShortestUnbuilt() bool {
+	best := -1
+	for r, l := range rg.length {
+		if rg.built[r] < 0 && (best < 0 || l < rg.length[best]) {
+			best = r
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	rg.built[best] = int32(rg.goods)
+	rg.goods++
+	return true
 }
 
 func (rg *roadGraph) addCandidate(a, b int32, roadOf map[[2]int32]int32) {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,8 @@ type benchOptions struct {
 	json    bool
 	plot    string
 	verbose bool
+
+	fs *pflag.FlagSet // to tell a flag given from one left out
 }
 
 func benchCmd() *command {
@@ -47,7 +50,8 @@ func benchCmd() *command {
 		summary:  "compare allocation and payment rules on bid files or generated markets",
 		synopsis: "gavel bench [flags] FILE...   or   gavel bench --dist NAME [--goods N] [--bids M] [--seeds 1..20] [flags]",
 		help: `Bench runs allocation rules and payment rules side by side on bid files
-(FILE..., formats as in gavel check) or on markets generated like gavel gen
+(FILE..., formats as in gavel check, each named once, all in one currency)
+or on markets generated like gavel gen
 (--dist, --goods, --bids, one market per seed of --seeds), and reports, for
 each pair of rules, the median over the markets of each metric with its
 spread (the interquartile range, [q1–q3]):
@@ -100,7 +104,7 @@ Exit status:
   130  interrupted (Ctrl-C); nothing is printed
 `,
 		flags: func(fs *pflag.FlagSet) any {
-			o := &benchOptions{}
+			o := &benchOptions{fs: fs}
 			fs.StringVar(&o.rules, "rules", strings.Join(mechanism.AllocationRules(), ","), "allocation rules, comma-separated")
 			fs.StringVar(&o.payments, "payments", mechanism.PaymentPayAsBid, "payment rules, comma-separated: "+strings.Join(mechanism.PaymentRules(), ", "))
 			fs.StringVar(&o.format, "format", "", "input format of the files: bids, json or cats (default: from the extension or content)")
@@ -147,6 +151,10 @@ func (o *benchOptions) check(args []string) (*benchConfig, error) {
 	if c.payments, err = benchList("--payments", o.payments, mechanism.PaymentRules()); err != nil {
 		return nil, err
 	}
+	if len(c.rules) == 1 && c.rules[0] == mechanism.RulePerItem && !slices.Contains(c.payments, mechanism.PaymentPayAsBid) {
+		// As gavel solve --rule per-item --payment vcg: nothing would run.
+		return nil, fmt.Errorf("--rules per-item --payments %s: per-item is priced pay-as-bid on the pieces sold, so no pair of rules applies", strings.Join(c.payments, ","))
+	}
 	switch {
 	case o.dist == "" && len(args) == 0:
 		return nil, fmt.Errorf("give bid files, or --dist to generate markets")
@@ -159,13 +167,27 @@ func (o *benchOptions) check(args []string) (*benchConfig, error) {
 	case o.csv && o.json:
 		return nil, fmt.Errorf("--csv and --json: choose one")
 	}
+	if o.dist == "" {
+		for _, name := range []string{"goods", "bids", "seeds"} {
+			if o.fs != nil && o.fs.Changed(name) {
+				return nil, fmt.Errorf("--%s applies to generated markets (--dist), not to bid files", name)
+			}
+		}
+	}
 	if o.dist != "" {
+		if o.fs != nil {
+			if err := checkGenSizes(o.fs, gen.Config{Goods: o.goods, Bids: o.bids}, false); err != nil {
+				return nil, err
+			}
+		}
 		if c.seeds, err = parseSeeds(o.seeds); err != nil {
 			return nil, fmt.Errorf("--seeds: %v", err)
 		}
 		known := false
 		for _, d := range gen.Distributions() {
-			known = known || d.Name == o.dist
+			if strings.EqualFold(d.Name, o.dist) {
+				o.dist, known = d.Name, true // case-insensitive, as gavel gen
+			}
 		}
 		if !known {
 			return nil, fmt.Errorf("--dist: unknown distribution %q; run 'gavel help gen' for the list", o.dist)
@@ -230,9 +252,10 @@ func benchList(flag, s string, known []string) ([]string, error) {
 }
 
 // parseSeeds reads "1..20", "1,4,9" or a mix ("1..3,7"), at most 100,000
-// seeds.
+// seeds, none twice (a market counted twice would skew the medians).
 func parseSeeds(s string) ([]uint64, error) {
 	var out []uint64
+	seen := map[uint64]bool{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		lo, hi, isRange := strings.Cut(part, "..")
@@ -250,6 +273,10 @@ func parseSeeds(s string) ([]uint64, error) {
 			return nil, fmt.Errorf("too many seeds (at most 100,000)")
 		}
 		for x := a; ; x++ {
+			if seen[x] {
+				return nil, fmt.Errorf("seed %d is given twice", x)
+			}
+			seen[x] = true
 			out = append(out, x)
 			if x == b {
 				break

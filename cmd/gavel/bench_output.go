@@ -18,7 +18,8 @@ import (
 
 // benchReport is what gavel bench prints: the summary per pair of rules
 // and, in JSON, every market's metrics. Money and welfare are in major
-// units of the markets' currency (that of the first market).
+// units of the markets' currency (one for all markets; its decimals may
+// differ from market to market, as between CATS files).
 type benchReport struct {
 	Source        string              `json:"source"`
 	Markets       int                 `json:"markets"`
@@ -28,8 +29,7 @@ type benchReport struct {
 	Summary       []benchSummary      `json:"summary"`
 	Detail        []benchMarketReport `json:"detail"`
 
-	decimals int
-	notes    []string
+	notes []string
 }
 
 // benchSummary is one pair of rules over all markets.
@@ -97,7 +97,7 @@ type benchPairReport struct {
 }
 
 func newBenchReport(o *benchOptions, c *benchConfig, p auction.Policy, markets []*benchMarket, results []benchResult) *benchReport {
-	r := &benchReport{Markets: len(markets), Summary: []benchSummary{}, Detail: []benchMarketReport{}, Currency: results[0].currency, decimals: results[0].decimals}
+	r := &benchReport{Markets: len(markets), Summary: []benchSummary{}, Detail: []benchMarketReport{}, Currency: results[0].currency}
 	if o.dist != "" {
 		r.Source = fmt.Sprintf("%s markets, seeds %s", o.dist, o.seeds)
 		if o.goods > 0 || o.bids > 0 {
@@ -113,9 +113,9 @@ func newBenchReport(o *benchOptions, c *benchConfig, p auction.Policy, markets [
 	if !p.IsZero() {
 		r.Policy = &policyReport{MaxShare: p.MaxShare.String(), MaxItems: p.MaxItems, MinWinners: p.MinWinners, ReserveScale: p.ReserveScale.String()}
 	}
-	major := math.Pow10(r.decimals)
 	noAward, failed := 0, 0
 	for k, res := range results {
+		major := math.Pow10(res.decimals) // each market's amounts in its own minor units
 		mr := benchMarketReport{Market: markets[k].Name, Seed: markets[k].Seed, Optimum: res.optimum / major,
 			OptimumProven: res.optimumProven, Rules: []benchPairReport{}}
 		if res.err != nil {
@@ -299,7 +299,7 @@ func (r *benchReport) writeCSV(w io.Writer) error {
 // writeText writes the summary as a table: medians, and the interquartile
 // range in brackets when there are several markets.
 func (r *benchReport) writeText(w io.Writer) {
-	fmt.Fprintf(w, "gavel bench: %s %s: %s\n", thousands(int64(r.Markets)), plural(r.Markets, "market", "markets"), r.Source)
+	fmt.Fprintf(w, "gavel bench: %s %s: %s\n", thousands(int64(r.Markets)), plural(r.Markets, "market", "markets"), textName(r.Source))
 	if p := r.Policy; p != nil {
 		fmt.Fprintf(w, "policy: %s\n", p)
 	}

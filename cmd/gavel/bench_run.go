@@ -78,12 +78,35 @@ func runBench(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	} else {
+		if n := countStdin(args); n > 1 {
+			fmt.Fprintf(e.stderr, "gavel bench: - (standard input) is named %d times; it can be read once\n", n)
+			return exitUsage
+		}
+		seen := map[string]bool{}
+		for _, path := range args {
+			if seen[path] {
+				fmt.Fprintf(e.stderr, "gavel bench: %s is given twice (a market counted twice would skew the medians)\n", path)
+				return exitUsage
+			}
+			seen[path] = true
+		}
 		for _, path := range args {
 			in, err := loadInstance(e, path, o.format)
 			if err != nil {
 				return reportLoadError(e, "bench", err)
 			}
 			markets = append(markets, &benchMarket{Name: displayName(path), in: in})
+		}
+		// Money is summarized across markets: one currency for all (the
+		// decimals may differ, as between CATS files; each market's
+		// amounts are read in its own).
+		first := markets[0].in.CurrencyOrDefault().Code
+		for _, m := range markets[1:] {
+			if code := m.in.CurrencyOrDefault().Code; code != first {
+				fmt.Fprintf(e.stderr, "gavel bench: %s is in %s but %s is in %s: markets in different currencies cannot be summarized together\n",
+					markets[0].Name, first, m.Name, code)
+				return exitUsage
+			}
 		}
 	}
 

@@ -182,12 +182,12 @@ func summarize(path string, in *auction.Instance) checkSummary {
 }
 
 func (s checkSummary) writeText(w io.Writer) {
-	fmt.Fprintf(w, "%s: valid\n", s.File)
+	fmt.Fprintf(w, "%s: valid\n", textName(s.File))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if s.Auction != "" {
-		fmt.Fprintf(tw, "  auction\t%s\n", s.Auction)
+		fmt.Fprintf(tw, "  auction\t%s\n", textName(s.Auction))
 	}
-	fmt.Fprintf(tw, "  currency\t%s (%d decimals)\n", s.Currency, s.Decimals)
+	fmt.Fprintf(tw, "  currency\t%s (%d decimals)\n", textName(s.Currency), s.Decimals)
 	fmt.Fprintf(tw, "  items\t%s (%s DDUs, %s tender windows), capacity %s units\n",
 		thousands(int64(s.Items)), thousands(int64(s.DDUs)), thousands(int64(s.Windows)), thousands(s.Capacity))
 	fmt.Fprintf(tw, "  bidders\t%s\n", thousands(int64(s.Bidders)))
@@ -212,7 +212,7 @@ func (s checkSummary) writeText(w io.Writer) {
 	}
 	fmt.Fprintf(tw, "  demand\t%s units (%.2f × capacity)", thousands(s.Demand), ratio)
 	if s.MaxRatioItem != "" {
-		fmt.Fprintf(tw, "; most demanded item %s at %.2f × capacity", s.MaxRatioItem, s.MaxRatio)
+		fmt.Fprintf(tw, "; most demanded item %s at %.2f × capacity", textName(s.MaxRatioItem), s.MaxRatio)
 	}
 	fmt.Fprintln(tw)
 	tw.Flush()
@@ -223,10 +223,10 @@ func (s checkSummary) writeText(w io.Writer) {
 	// Right-aligned numbers; region names padded so that they read left-aligned.
 	width := len("region")
 	for _, r := range s.Regions {
-		width = max(width, len(r.Region))
+		width = max(width, textWidth(textName(r.Region)))
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  %-*s\titems\tcapacity\tdemand\tdemand/capacity\t  most demanded item\n", width, "region")
+	fmt.Fprintf(tw, "  %s\titems\tcapacity\tdemand\tdemand/capacity\t  most demanded item\n", padRight("region", width))
 	for _, r := range s.Regions {
 		rr := 0.0
 		if r.Capacity > 0 {
@@ -234,9 +234,9 @@ func (s checkSummary) writeText(w io.Writer) {
 		}
 		most := "-"
 		if r.MaxRatioItem != "" {
-			most = fmt.Sprintf("%s (%.2f×)", r.MaxRatioItem, r.MaxRatio)
+			most = fmt.Sprintf("%s (%.2f×)", textName(r.MaxRatioItem), r.MaxRatio)
 		}
-		fmt.Fprintf(tw, "  %-*s\t%d\t%s\t%s\t%.2f\t  %s\n", width, r.Region, r.Items, thousands(r.Capacity), thousands(r.Demand), rr, most)
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%.2f\t  %s\n", padRight(textName(r.Region), width), r.Items, thousands(r.Capacity), thousands(r.Demand), rr, most)
 	}
 	tw.Flush()
 }

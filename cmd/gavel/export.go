@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gavelhq/gavel/solver"
 	"github.com/spf13/pflag"
@@ -47,7 +48,13 @@ func runExport(e *env, opts any, args []string) int {
 		fmt.Fprintln(e.stderr, "gavel export: want exactly one FILE (or - for standard input)")
 		return exitUsage
 	}
-	if o.to != "lp" && o.to != "mps" {
+	o.to = strings.ToLower(o.to) // as the bid-file formats, LP and MPS in any case
+	switch o.to {
+	case "lp", "mps":
+	case "":
+		fmt.Fprintln(e.stderr, "gavel export: --to is required: lp or mps")
+		return exitUsage
+	default:
 		fmt.Fprintf(e.stderr, "gavel export: --to must be lp or mps, not %q\n", o.to)
 		return exitUsage
 	}

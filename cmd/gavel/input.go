@@ -43,13 +43,52 @@ func loadInstanceWarnings(e *env, path, format string) (*auction.Instance, int, 
 	return in, len(diags.Warnings()), nil
 }
 
+// maxInputBytes caps what one input may hold: 1 GiB, seven times the JSON
+// of the national market (18,000 DDUs, 100,000 bids). An endless input
+// (/dev/zero, a pipe that never ends) is refused instead of running the
+// machine out of memory.
+const maxInputBytes = 1 << 30
+
 func readSource(e *env, path string) (src []byte, name string, err error) {
 	if path == "-" {
-		src, err = io.ReadAll(e.stdin)
+		src, err = readLimited(e.stdin, 0, maxInputBytes)
 		return src, "<stdin>", err
 	}
-	src, err = os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, path, err
+	}
+	defer f.Close()
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	src, err = readLimited(f, size, maxInputBytes)
+	var pe *os.PathError
+	if err != nil && !errors.As(err, &pe) { // a PathError names the path already
+		err = fmt.Errorf("read %s: %w", path, err)
+	}
 	return src, path, err
+}
+
+// readLimited reads all of r, at most limit bytes (size, when known, sizes
+// the buffer).
+func readLimited(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, fmt.Errorf("the input holds more than %s bytes, more than any bid file gavel reads", thousands(limit))
+	}
+	var buf bytes.Buffer
+	if size > 0 {
+		buf.Grow(int(size) + 1)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("the input holds more than %s bytes, more than any bid file gavel reads", thousands(limit))
+	}
+	return buf.Bytes(), nil
 }
 
 func chooseFormat(path, flag string, src []byte) (bidlang.Format, error) {

@@ -365,24 +365,24 @@ func (r *solveReport) writeText(w io.Writer) {
 	case heuristic:
 		status = fmt.Sprintf("award of the %s rule (not proven optimal)", r.Rule)
 	}
-	fmt.Fprintf(w, "%s: %s\n", r.File, status)
+	fmt.Fprintf(w, "%s: %s\n", textName(r.File), status)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if r.Auction != "" {
-		fmt.Fprintf(tw, "  auction\t%s\n", r.Auction)
+		fmt.Fprintf(tw, "  auction\t%s\n", textName(r.Auction))
 	}
-	fmt.Fprintf(tw, "  revenue\t%s %s (pay-as-bid)\n", money(r.revenue), r.Currency)
+	fmt.Fprintf(tw, "  revenue\t%s %s (pay-as-bid)\n", money(r.revenue), textName(r.Currency))
 	if p := r.Payments; p != nil {
 		flag := ""
 		if !p.Exact {
 			flag = " (flagged: not to be trusted, see the notes)"
 		}
-		fmt.Fprintf(tw, "  payments\t%s %s (%s)%s\n", money(p.total), r.Currency, p.Rule, flag)
+		fmt.Fprintf(tw, "  payments\t%s %s (%s)%s\n", money(p.total), textName(r.Currency), p.Rule, flag)
 	}
 	switch {
 	case heuristic:
 		fmt.Fprintf(tw, "  bound\tnone computed by the %s rule\n", r.Rule)
 	case r.Bound != nil:
-		fmt.Fprintf(tw, "  bound\t%s %s, gap %s\n", floatMoney(r.bound, dec), r.Currency, percent(r.gap))
+		fmt.Fprintf(tw, "  bound\t%s %s, gap %s\n", floatMoney(r.bound, dec), textName(r.Currency), percent(r.gap))
 	default:
 		fmt.Fprintf(tw, "  bound\tnone: no award meets the constraints\n")
 	}
@@ -432,16 +432,16 @@ func (r *solveReport) writeText(w io.Writer) {
 		fmt.Fprintln(w, "\nWinners")
 		bw, idw := len("bidder"), len("bid")
 		for _, x := range r.Winners {
-			bw, idw = max(bw, len(x.Bidder)), max(idw, len(x.Bid))
+			bw, idw = max(bw, textWidth(textName(x.Bidder))), max(idw, textWidth(textName(x.Bid)))
 		}
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "%-*s\t%-*s\tfraction\tprice\tpayment\tvolume\t\n", bw, "bidder", idw, "bid")
+		fmt.Fprintf(tw, "%s\t%s\tfraction\tprice\tpayment\tvolume\t\n", padRight("bidder", bw), padRight("bid", idw))
 		for i, x := range r.Winners {
-			who := x.Bidder
+			who := textName(x.Bidder)
 			if i > 0 && r.Winners[i-1].Bidder == x.Bidder {
 				who = ""
 			}
-			fmt.Fprintf(tw, "%-*s\t%-*s\t%s\t%s\t%s\t%s\t\n", bw, who, idw, x.Bid,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", padRight(who, bw), padRight(textName(x.Bid), idw),
 				formatFraction(x.Fraction), money(x.price), money(x.payment), formatVolume(x.Volume))
 		}
 		tw.Flush()
@@ -450,7 +450,7 @@ func (r *solveReport) writeText(w io.Writer) {
 	fmt.Fprintln(w, "\nBidders")
 	bw := len("bidder")
 	for _, b := range r.Bidders {
-		bw = max(bw, len(b.Bidder))
+		bw = max(bw, textWidth(textName(b.Bidder)))
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	extra, extraTotal := "", ""
@@ -462,7 +462,7 @@ func (r *solveReport) writeText(w io.Writer) {
 			extraTotal += "\t"
 		}
 	}
-	fmt.Fprintf(tw, "%-*s\tbids won\tpayment\tvolume\tshare%s\t\n", bw, "bidder", extra)
+	fmt.Fprintf(tw, "%s\tbids won\tpayment\tvolume\tshare%s\t\n", padRight("bidder", bw), extra)
 	for _, b := range r.Bidders {
 		cols := ""
 		if b.RulePayment != nil {
@@ -471,13 +471,13 @@ func (r *solveReport) writeText(w io.Writer) {
 				cols += "\t" + money(b.exposure)
 			}
 		}
-		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s%s\t\n", bw, b.Bidder, b.Bids, money(b.payment), formatVolume(b.Volume), percent(b.Share), cols)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s%s\t\n", padRight(textName(b.Bidder), bw), b.Bids, money(b.payment), formatVolume(b.Volume), percent(b.Share), cols)
 	}
 	share := 0.0
 	if r.volume > 0 {
 		share = 1
 	}
-	fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s%s\t\n", bw, "total", len(r.Winners), money(r.revenue), formatVolume(r.volume), percent(share), extraTotal)
+	fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s%s\t\n", padRight("total", bw), len(r.Winners), money(r.revenue), formatVolume(r.volume), percent(share), extraTotal)
 	tw.Flush()
 	if p := r.Payments; p != nil && len(p.Notes) > 0 {
 		fmt.Fprintf(w, "\nPayments (%s)\n", p.Rule)
@@ -492,12 +492,12 @@ func (r *solveReport) writeText(w io.Writer) {
 	fmt.Fprintln(w, "\nRegions")
 	rw := len("region")
 	for _, x := range r.Regions {
-		rw = max(rw, len(x.Region))
+		rw = max(rw, textWidth(textName(x.Region)))
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\titems\tcapacity\tawarded\tfill\twinners\t\n", rw, "region")
+	fmt.Fprintf(tw, "%s\titems\tcapacity\tawarded\tfill\twinners\t\n", padRight("region", rw))
 	for _, x := range r.Regions {
-		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%d\t\n", rw, x.Region, x.Items, thousands(x.Capacity),
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t\n", padRight(textName(x.Region), rw), x.Items, thousands(x.Capacity),
 			formatVolume(x.Volume), percent(x.Fill), x.Winners)
 	}
 	tw.Flush()
@@ -558,11 +558,19 @@ func formatVolume(v float64) string {
 }
 
 // formatFraction writes a fraction with at most four decimals: 1, 0.5,
-// 0.6667.
+// 0.6667; a fraction below 1 never shows as 1 (0.99999 is 0.9999), nor one
+// above 0 as 0.
 func formatFraction(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 4, 64)
 	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+	s = strings.TrimSuffix(s, ".")
+	switch {
+	case s == "1" && f < 1:
+		return "0.9999" // not "1": the bid is not awarded in full, and pays less than its price
+	case s == "0" && f > 0:
+		return strconv.FormatFloat(f, 'g', 2, 64)
+	}
+	return s
 }
 
 // percent writes a ratio as a percentage with two decimals.
