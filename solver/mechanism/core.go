@@ -191,9 +191,12 @@ func (m *market) payCore(ctx context.Context, opts solver.Options, vcg []float64
 		p.Notes = append(p.Notes, g.notes...)
 	}
 	p.Core = st
-	if st.VCGBlocked == 0 {
+	switch {
+	case st.VCGBlocked == 0 && st.Uncertified == 0:
 		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is in the core (%d exact separations in %d parts of the market): core = VCG", st.Separations, len(groups)))
-	} else {
+	case st.VCGBlocked == 0:
+		p.Notes = append(p.Notes, fmt.Sprintf("core: no coalition found that blocks VCG (%d exact separations in %d parts of the market): the payments are VCG's", st.Separations, len(groups)))
+	default:
 		p.Notes = append(p.Notes, fmt.Sprintf("core: VCG is blocked in %d of %d parts of the market; %d core constraints (%d found without an exact separation), %d exact separations",
 			st.VCGBlocked, len(groups), st.Constraints, st.Heuristic, st.Separations))
 	}

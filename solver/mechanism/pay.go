@@ -312,8 +312,14 @@ func count(n int, noun string) string {
 
 // money writes an amount of minor units in the market's currency, rounded
 // to the minor unit: "12.50 USD".
-func (m *market) money(x float64) string {
-	c := m.in.CurrencyOrDefault()
+func (m *market) money(x float64) string { return money(m.in.CurrencyOrDefault(), x) }
+
+// money writes an amount of minor units in currency c, rounded to the
+// minor unit.
+func money(c auction.Currency, x float64) string {
+	if c == (auction.Currency{}) {
+		c = auction.DefaultCurrency
+	}
 	s := auction.Money(math.Round(x)).Format(c.Decimals)
 	if c.Code != "" {
 		s += " " + c.Code

@@ -37,6 +37,10 @@ func (m *market) floorAtReserves(v []float64, p *Payments) {
 		}
 	}
 	if raised > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("reserves: %d winners' Clarke pivots are below the reserve of what they win and are raised to it", raised))
+		what := fmt.Sprintf("%d winners' Clarke pivots are below the reserve of what they win and are", raised)
+		if raised == 1 {
+			what = "1 winner's Clarke pivot is below the reserve of what it wins and is"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("reserves: %s raised to it", what))
 	}
 }

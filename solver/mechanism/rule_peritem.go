@@ -45,6 +45,8 @@ type PerItemOutcome struct {
 	Paid     []auction.Money // Σ payments of its pieces
 	Value    []auction.Money // pay-as-bid value of its awards in Outcome.Allocation: what it can use
 	Exposure []auction.Money // Paid − Value: positive when it pays for units it cannot use
+
+	currency auction.Currency // the market's, for notes
 }
 
 // Payments returns what the bidders pay under per-item pay-as-bid: each
@@ -55,7 +57,11 @@ func (p PerItemOutcome) Payments() Payments {
 		pay.Total += m
 	}
 	n, loss := p.Exposed()
-	pay.Notes = append(pay.Notes, fmt.Sprintf("per-item: each bidder pays pro rata for the pieces it bought, usable or not; %s pay %d minor units more than the value they can use", countBidders(n), loss))
+	verb := "pay"
+	if n == 1 {
+		verb = "pays"
+	}
+	pay.Notes = append(pay.Notes, fmt.Sprintf("per-item: each bidder pays pro rata for the pieces it bought, usable or not; %s %s %s more than the value they can use", countBidders(n), verb, money(p.currency, float64(loss))))
 	return pay
 }
 
@@ -108,8 +114,8 @@ func AllocatePerItem(ctx context.Context, in *auction.Instance, opts solver.Opti
 	pieces := perItemSell(in)
 	bought := map[[2]int]int64{} // (bidder, item) → units
 	out := PerItemOutcome{
-		Pieces: pieces,
-		Paid:   make([]auction.Money, len(in.Bidders)), Value: make([]auction.Money, len(in.Bidders)),
+		Pieces: pieces, currency: in.CurrencyOrDefault(),
+		Paid: make([]auction.Money, len(in.Bidders)), Value: make([]auction.Money, len(in.Bidders)),
 		Exposure: make([]auction.Money, len(in.Bidders)),
 	}
 	for _, pc := range pieces {

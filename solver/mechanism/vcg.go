@@ -216,19 +216,27 @@ func (m *market) payVCG(ctx context.Context, opts solver.Options, p *Payments) (
 		v[b] = max(v[b], 0) // W(−b) ≥ W − v_b: the allocation without b is feasible
 	}
 	p.Resolves = resolved
-	p.Notes = append(p.Notes, fmt.Sprintf("vcg: %s of a component without one of its winners (largest %d bids); %d winners of components without competition pay 0 there",
-		count(resolved, "re-solve"), bigBids, len(tasks)-resolved))
+	free := "1 winner of a component without competition pays 0 there"
+	if n := len(tasks) - len(todo); n != 1 {
+		free = fmt.Sprintf("%d winners of components without competition pay 0 there", n)
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("vcg: %s of a component without one of its winners (largest %d bids); %s",
+		count(resolved, "re-solve"), bigBids, free))
 	if floored > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("vcg: %s stopped once the bound proved the Clarke pivot below the reserve of what the winner wins there", count(floored, "re-solve")))
 	}
 	if inexact > 0 {
 		p.Exact = false
-		why := "were stopped by a limit before a proof of optimality"
-		if skipped > 0 {
-			why = fmt.Sprintf("were stopped by a limit before a proof of optimality (%d not begun: %s had passed)", skipped, stopped(ctx.Err()))
+		were, their := "were", "their payments"
+		if inexact == 1 {
+			were, their = "was", "its payment"
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("vcg: %s %s: their payments may be too low by up to %s",
-			count(inexact, "re-solve"), why, m.money(gap)))
+		why := were + " stopped by a limit before a proof of optimality"
+		if skipped > 0 {
+			why += fmt.Sprintf(" (%d not begun: %s had passed)", skipped, stopped(ctx.Err()))
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("vcg: %s %s: %s may be too low by up to %s",
+			count(inexact, "re-solve"), why, their, m.money(gap)))
 	}
 	return v, nil
 }
