@@ -21,6 +21,28 @@ func (s *search) heuristics(obj float64) {
 	}
 }
 
+// dynamicOrders are the settings of the dynamic greedy that
+// dynamicStarts tries (wdp.Rounder.GreedyDynamic: alpha, beta, gamma).
+// Neither wins everywhere; the better of the two starts generated DDU
+// markets 1.7–3.5% above the best static order at 2,000 DDUs × 10,000
+// bids (seeds 1–5), 0.7–7.8% at 200 × 1,000 and 1.7% on the national
+// market, for about 0.5 s of CPU each there (five LOS passes).
+var dynamicOrders = []struct{ alpha, beta, gamma float64 }{{0.8, 0, 1.5}, {0.8, 0.5, 1.5}}
+
+// dynamicStarts offers the dynamic greedy's allocations, for markets
+// whose items are shared by several bids (multi-unit: on single-unit
+// ones it loses to the static orders), and reports whether one became
+// the incumbent.
+func (s *search) dynamicStarts() bool {
+	better := false
+	for _, o := range dynamicOrders {
+		if s.offer(s.rounder.GreedyDynamic(o.alpha, o.beta, o.gamma)) {
+			better = true
+		}
+	}
+	return better
+}
+
 // improve runs local improvement on the incumbent.
 func (s *search) improve() {
 	if s.rounder == nil {

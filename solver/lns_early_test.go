@@ -153,9 +153,11 @@ func TestLNSBesideRootThreads(t *testing.T) {
 // bound, which is at least the objective of a run without the gap.
 func TestLNSGapStop(t *testing.T) {
 	withLNSBesideLagrange(t)
-	saved, savedBids, savedMin := lnsNodes, lnsBids, lnsMinBids
+	saved, savedBids, savedMin, savedDyn := lnsNodes, lnsBids, lnsMinBids, dynamicOrders
 	lnsNodes, lnsBids, lnsMinBids = 20, 40, 20 // many neighbourhoods, so many batches
-	t.Cleanup(func() { lnsNodes, lnsBids, lnsMinBids = saved, savedBids, savedMin })
+	// The static greedy start, which leaves the LNS more to find.
+	dynamicOrders = nil
+	t.Cleanup(func() { lnsNodes, lnsBids, lnsMinBids, dynamicOrders = saved, savedBids, savedMin, savedDyn })
 	in := lnsMarket(t)
 	const limit = 200
 	// A run without the gap; then, until the LNS closes its component, a

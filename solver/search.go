@@ -117,6 +117,9 @@ func (s *search) run(eng engines.Engine, start auction.Allocation) (componentRes
 	if r, err := wdp.NewRounder(in); err == nil {
 		s.rounder = r
 		s.offer(r.Greedy())
+		if r.MultiUnit() && s.affords(greedyCost) && s.dynamicStarts() {
+			s.improve()
+		}
 	}
 	if s.report != nil { // the root LP of a large component can take minutes
 		s.report(s.incObj, valueBound(in), 0, 0)
