@@ -96,7 +96,8 @@ func Engines() []string {
 }
 
 // Validate checks the options: the engine asked for is built into this
-// binary, and no number is negative (or not a number).
+// binary, no number is negative (or not a number), and Threads is at most
+// MaxThreads.
 func (o Options) Validate() error {
 	if _, err := o.engine(); err != nil {
 		return err
@@ -104,6 +105,8 @@ func (o Options) Validate() error {
 	switch {
 	case o.Threads < 0:
 		return fmt.Errorf("%w: Threads %d is negative", ErrOptions, o.Threads)
+	case o.Threads > MaxThreads:
+		return fmt.Errorf("%w: Threads %d is above %d", ErrOptions, o.Threads, MaxThreads)
 	case !(o.RelGap >= 0) || o.RelGap >= 1:
 		return fmt.Errorf("%w: RelGap %g is not in [0, 1)", ErrOptions, o.RelGap)
 	case o.TimeLimit < 0:
@@ -115,6 +118,10 @@ func (o Options) Validate() error {
 	}
 	return nil
 }
+
+// MaxThreads is the largest Options.Threads: the steps split their work
+// over that many goroutines, whatever the machine's cores.
+const MaxThreads = 1024
 
 // ErrOptions says that an option is out of range. Test with errors.Is.
 var ErrOptions = errors.New("solver: invalid options")

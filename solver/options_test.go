@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,5 +72,22 @@ func TestOptionsEngine(t *testing.T) {
 			require.NoError(t, err)
 			assert.InDelta(t, 3, obj, 1e-9)
 		})
+	}
+}
+
+// TestOptionsValidate checks the ranges Validate enforces.
+func TestOptionsValidate(t *testing.T) {
+	for _, o := range []Options{
+		{Threads: -1}, {Threads: MaxThreads + 1}, {RelGap: -0.1}, {RelGap: 1},
+		{TimeLimit: -1}, {NodeLimit: -1}, {ProgressInterval: -1},
+	} {
+		if err := o.Validate(); !errors.Is(err, ErrOptions) {
+			t.Errorf("%+v: Validate = %v, want ErrOptions", o, err)
+		}
+	}
+	for _, o := range []Options{{}, {Threads: MaxThreads}, {RelGap: 0.5}} {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%+v: Validate = %v, want nil", o, err)
+		}
 	}
 }

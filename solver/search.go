@@ -20,13 +20,17 @@ const intTol = 1e-6
 // search is the branch and bound of one component. It is used by one
 // goroutine.
 type search struct {
-	ctx    context.Context
-	in     *auction.Instance
-	f      *wdp.Formulation
-	m      lp.Model
-	opts   Options
-	relGap float64
-	report func(incumbent, bound float64, nodes int64, open int)
+	ctx context.Context
+	// modelCtx interrupts the search's LP models when done: the
+	// component's context, which s.ctx stands in for while the root side
+	// runs beside an LNS (lns_early.go).
+	modelCtx context.Context
+	in       *auction.Instance
+	f        *wdp.Formulation
+	m        lp.Model
+	opts     Options
+	relGap   float64
+	report   func(incumbent, bound float64, nodes int64, open int)
 
 	integer     []bool
 	integralObj bool // every allocation's objective is an integer (no divisible bid has value)
@@ -84,7 +88,7 @@ type search struct {
 // time validating the instance took per bid (0: unknown), the yardstick
 // of the steps that do not look at the context (see affords).
 func searchComponent(ctx context.Context, comp *wdp.Component, start auction.Allocation, eng engines.Engine, opts Options, pace time.Duration, report func(float64, float64, int64, int)) componentResult {
-	s := &search{ctx: ctx, in: comp.In, opts: opts, relGap: opts.relGap(), report: report, pace: pace,
+	s := &search{ctx: ctx, modelCtx: ctx, in: comp.In, opts: opts, relGap: opts.relGap(), report: report, pace: pace,
 		prunedMax: math.Inf(-1), failedMax: math.Inf(-1), lagBound: math.Inf(1)}
 	if len(s.in.Check(auction.Allocation{})) == 0 {
 		s.hasInc = true
@@ -236,7 +240,10 @@ func (s *search) solveRoot(eng engines.Engine, report bool) (float64, rootEnd, e
 	if s.ctx.Err() != nil {
 		return 0, rootUnsolved, nil
 	}
-	s.m, s.newModel = eng.New(), eng.New
+	// A long LP solve (the root LP of the largest markets takes minutes)
+	// stops when the component's context is done.
+	s.newModel = func() lp.Model { return lp.WithContext(s.modelCtx, eng.New()) }
+	s.m = s.newModel()
 	if err := s.m.Load(s.f.Problem); err != nil {
 		return 0, 0, fmt.Errorf("solver: load LP: %w", err)
 	}

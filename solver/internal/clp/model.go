@@ -5,6 +5,15 @@ package clp
 /*
 #cgo pkg-config: clp
 #include "Clp_C_Interface.h"
+
+// gavel_interrupt makes a solve in progress stop at Clp's next check of
+// its limits (an iteration limit of 0 and a time limit of now). It is
+// called from another thread than the solve's: the two setters store one
+// number each, which the solve reads at its checks.
+static void gavel_interrupt(Clp_Simplex *m) {
+	Clp_setMaximumIterations(m, 0);
+	Clp_setMaximumSeconds(m, 0);
+}
 */
 import "C"
 
@@ -12,6 +21,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -25,6 +35,11 @@ type Model struct {
 	ptr     unsafe.Pointer // *Clp_Simplex; nil once closed
 	cleanup runtime.Cleanup
 	busy    atomic.Bool
+
+	// interrupted is set by Interrupt, which may run on another goroutine
+	// at any time: ptrMu keeps Close from freeing the C model under it.
+	interrupted atomic.Bool
+	ptrMu       sync.Mutex
 
 	loaded bool
 	// Shadow copies of the bounds: column bounds are sent to Clp whole
@@ -50,7 +65,10 @@ type Model struct {
 	continued int
 }
 
-var _ lp.Model = (*Model)(nil)
+var (
+	_ lp.Model       = (*Model)(nil)
+	_ lp.Interrupter = (*Model)(nil)
+)
 
 // Name is the engine's name in solver.Options.
 const Name = "clp"
@@ -105,10 +123,33 @@ func (m *Model) Close() error {
 		return nil
 	}
 	m.cleanup.Stop()
+	m.ptrMu.Lock()
 	C.Clp_deleteModel(m.ptr)
-	m.ptr, m.loaded, m.warm, m.status, m.iters = nil, false, false, lp.NotSolved, 0
+	m.ptr = nil
+	m.ptrMu.Unlock()
+	m.loaded, m.warm, m.status, m.iters = false, false, lp.NotSolved, 0
 	m.colLower, m.colUpper, m.rowLower, m.rowUpper, m.obj = nil, nil, nil, nil, nil
 	return nil
+}
+
+// Interrupt makes a Solve in progress on another goroutine stop at Clp's
+// next check of its limits, with status lp.TimeLimit, and every later
+// Solve return at once with that status. It is safe to call from any
+// goroutine, at any time; after Close it does nothing.
+//
+// Warm re-solves (the dual simplex on the model itself: the cut loop,
+// the nodes, strong branching) stop within a few pivots. A cold solve
+// does not: Clp's initialSolve presolves into a copy of the model, which
+// keeps the limits it was made with, and the idiot crash looks at none;
+// it stops when the copy is solved, or, under a time limit, at the end of
+// its CPU slice (runTimed).
+func (m *Model) Interrupt() {
+	m.interrupted.Store(true)
+	m.ptrMu.Lock()
+	defer m.ptrMu.Unlock()
+	if m.ptr != nil {
+		C.gavel_interrupt(m.ptr)
+	}
 }
 
 // Load copies p into Clp and forgets any basis.
@@ -410,7 +451,7 @@ func (m *Model) runTimed(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		// Clp counts the limit from this call.
 		C.Clp_setMaximumSeconds(m.ptr, C.double(secs))
 		st, err := m.run(lim, alg)
-		if st != lp.TimeLimit || err != nil || m.deadline.IsZero() || time.Until(m.deadline) <= 0 {
+		if st != lp.TimeLimit || err != nil || m.deadline.IsZero() || time.Until(m.deadline) <= 0 || m.interrupted.Load() {
 			return st, err
 		}
 		m.continued++
@@ -446,6 +487,11 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		limit = lim.Cutoff * float64(C.Clp_getObjSense(m.ptr))
 	}
 	C.Clp_setDualObjectiveLimit(m.ptr, C.double(limit))
+	// After the limits are set: an Interrupt that came before them is
+	// seen here, one that comes after overwrites them.
+	if m.interrupted.Load() {
+		return lp.TimeLimit, nil
+	}
 	switch alg {
 	case initialSolve:
 		C.Clp_initialSolve(m.ptr)
@@ -461,6 +507,9 @@ func (m *Model) run(lim lp.Limits, alg algorithm) (lp.Status, error) {
 		C.ClpSolve_delete(opts)
 	}
 	m.iters += int(C.Clp_numberIterations(m.ptr))
+	if m.interrupted.Load() && C.Clp_status(m.ptr) == clpStopped {
+		return lp.TimeLimit, nil
+	}
 	return mapStatus(int(C.Clp_status(m.ptr)), int(C.Clp_secondaryStatus(m.ptr)),
 		lim.Iterations > 0 && m.iters >= lim.Iterations, lim.Time > 0, lim.UseCutoff && alg == dualSimplex)
 }
