@@ -30,8 +30,9 @@ import (
 // When the Lagrangian bound closes the component with that incumbent, the
 // LNS is stopped and what it found dropped. When the LNS's incumbent is
 // closed by the Lagrangian bound (lns_link.go), the LNS stops, the root
-// side stops at its next check of the context (the LP engine cannot be
-// interrupted: a root LP that has started ends first), and the search
+// side stops at its next check of the context (its LP solves are
+// interrupted only by the component's context, modelCtx: a root LP that
+// has started ends first), and the search
 // ends with the LNS's incumbent and the Lagrangian bound; whatever the
 // root side did is dropped, its work uncounted.
 //
