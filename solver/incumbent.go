@@ -31,11 +31,14 @@ var dynamicOrders = []struct{ alpha, beta, gamma float64 }{{0.8, 0, 1.5}, {0.8, 
 
 // dynamicStarts offers the dynamic greedy's allocations, for markets
 // whose items are shared by several bids (multi-unit: on single-unit
-// ones it loses to the static orders), and reports whether one became
-// the incumbent.
+// ones it loses to the static orders), as long as the time left affords
+// them, and reports whether one became the incumbent.
 func (s *search) dynamicStarts() bool {
 	better := false
 	for _, o := range dynamicOrders {
+		if !s.affords(dynamicCost) {
+			break
+		}
 		if s.offer(s.rounder.GreedyDynamic(o.alpha, o.beta, o.gamma)) {
 			better = true
 		}

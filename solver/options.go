@@ -34,7 +34,8 @@ type Options struct {
 	// may use (the Lagrangian products, and the large-neighbourhood search
 	// beside them and beside the root LP and its cut loop); from 2 on, a
 	// component's RINS sub-searches also run beside its tree search. 0
-	// means runtime.GOMAXPROCS(0). The result does not depend on it.
+	// means runtime.GOMAXPROCS(0); at most MaxThreads. The result does not
+	// depend on it.
 	Threads int
 
 	// RelGap stops the search once the best allocation is within this

@@ -121,7 +121,7 @@ func (s *search) run(eng engines.Engine, start auction.Allocation) (componentRes
 	if r, err := wdp.NewRounder(in); err == nil {
 		s.rounder = r
 		s.offer(r.Greedy())
-		if r.MultiUnit() && s.affords(greedyCost) && s.dynamicStarts() {
+		if r.MultiUnit() && s.dynamicStarts() && s.affords(improveCost) {
 			s.improve()
 		}
 	}
@@ -240,8 +240,9 @@ func (s *search) solveRoot(eng engines.Engine, report bool) (float64, rootEnd, e
 	if s.ctx.Err() != nil {
 		return 0, rootUnsolved, nil
 	}
-	// A long LP solve (the root LP of the largest markets takes minutes)
-	// stops when the component's context is done.
+	// The model's warm re-solves (the cut loop, the nodes) stop within a
+	// few pivots once the component's context is done; a cold solve
+	// stops at the end of its CPU slice (see package clp).
 	s.newModel = func() lp.Model { return lp.WithContext(s.modelCtx, eng.New()) }
 	s.m = s.newModel()
 	if err := s.m.Load(s.f.Problem); err != nil {
@@ -283,8 +284,10 @@ func (s *search) solveRoot(eng engines.Engine, report bool) (float64, rootEnd, e
 // greedy allocation with its set-up 2.6, the formulation with its
 // tightening 5.5).
 const (
-	greedyCost = 3
-	buildCost  = 6
+	greedyCost  = 3
+	buildCost   = 6
+	dynamicCost = 6 // one dynamic greedy allocation with its check (national: 4.2)
+	improveCost = 3 // local improvement of the start
 )
 
 // affords reports whether the time left before the context's deadline is

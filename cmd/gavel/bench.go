@@ -113,7 +113,7 @@ Exit status:
 			fs.IntVar(&o.bids, "bids", 0, "bids of each generated market (gavel gen's default)")
 			fs.StringVar(&o.seeds, "seeds", "1..10", "seeds of the generated markets: a range 1..20, a list 1,4,9, or both")
 			fs.IntVar(&o.jobs, "jobs", 0, "markets run at once (default: the number of CPUs)")
-			fs.IntVar(&o.threads, "threads", 0, "threads of each solve (default: CPUs / jobs, at least 1)")
+			fs.IntVar(&o.threads, "threads", 0, "threads of each solve, 1 to 1024 (default: CPUs / jobs, at least 1)")
 			fs.StringVar(&o.engine, "engine", "", "LP engine, clp or native; this binary has "+strings.Join(solver.Engines(), ", "))
 			fs.DurationVar(&o.timeLimit, "time-limit", 0, "limit of each solve, e.g. 30s (0 = none)")
 			fs.Float64Var(&o.gap, "gap", 0, "relative gap at which a solve counts as optimal (default 1e-9)")

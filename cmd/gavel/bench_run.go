@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,13 +83,9 @@ func runBench(e *env, opts any, args []string) int {
 			fmt.Fprintf(e.stderr, "gavel bench: - (standard input) is named %d times; it can be read once\n", n)
 			return exitUsage
 		}
-		seen := map[string]bool{}
-		for _, path := range args {
-			if seen[path] {
-				fmt.Fprintf(e.stderr, "gavel bench: %s is given twice (a market counted twice would skew the medians)\n", path)
-				return exitUsage
-			}
-			seen[path] = true
+		if a, b, ok := sameFiles(args); ok {
+			fmt.Fprintf(e.stderr, "gavel bench: %s and %s are the same file (a market counted twice would skew the medians)\n", a, b)
+			return exitUsage
 		}
 		for _, path := range args {
 			in, err := loadInstance(e, path, o.format)
@@ -303,4 +300,28 @@ func (p *benchProgress) finish() {
 	if p.drawn {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// sameFiles reports two of the paths that name the same file: the same
+// path, or two paths to one file (os.SameFile). Paths that cannot be read
+// are left to the loading, which reports them.
+func sameFiles(paths []string) (string, string, bool) {
+	var infos []os.FileInfo
+	var names []string
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		for k, prev := range infos {
+			if os.SameFile(prev, fi) {
+				return names[k], p, true
+			}
+		}
+		infos, names = append(infos, fi), append(names, p)
+	}
+	return "", "", false
 }

@@ -166,7 +166,8 @@ func TestQABenchFilesUsage(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"bench", "-", "-"}, "- (standard input) is named 2 times"},
-		{[]string{"bench", usd, usd}, usd + " is given twice"},
+		{[]string{"bench", usd, usd}, usd + " and " + usd + " are the same file"},
+		{[]string{"bench", usd, filepath.Join(filepath.Dir(usd), ".", filepath.Base(usd))}, "are the same file"},
 		{[]string{"bench", usd, jpy}, "is in USD but " + jpy + " is in JPY"},
 	} {
 		r := gavel(t, qaHHIMarket, tc.args...)

@@ -119,7 +119,7 @@ Exit status:
 			fs.DurationVar(&o.timeLimit, "time-limit", 0, "stop after this long, e.g. 30s or 5m (0 = no limit)")
 			fs.Float64Var(&o.gap, "gap", 0, "stop once within this relative gap of optimal, e.g. 0.01 (default 1e-9)")
 			fs.Int64Var(&o.nodeLimit, "node-limit", 0, "stop each component's search after this many nodes, its heuristics' sub-search nodes included (0 = no limit)")
-			fs.IntVar(&o.threads, "threads", 0, "components searched at once (default: the number of CPUs)")
+			fs.IntVar(&o.threads, "threads", 0, "threads of the solve, 1 to 1024: components searched at once, and the parallel steps of each (default: the number of CPUs)")
 			fs.StringVar(&o.engine, "engine", "", "LP engine, clp or native; this binary has "+strings.Join(solver.Engines(), ", ")+" (default "+solver.Engines()[0]+")")
 			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
 			fs.IntVar(&o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")

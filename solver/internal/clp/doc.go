@@ -48,7 +48,10 @@
 // copied out of C memory before the next C call, and each method keeps the
 // Model alive until its last C call returns. A Model belongs to one
 // goroutine; a call made while another is in progress returns lp.ErrBusy
-// rather than corrupting C memory.
+// rather than corrupting C memory. Interrupt is the exception: any
+// goroutine may call it, during a Solve too (it sets two of Clp's limits,
+// which the solve reads at its checks), and a mutex keeps Close from
+// freeing the C model under it.
 //
 // # Limits
 //

@@ -41,7 +41,9 @@
 // # Ownership
 //
 // A Model is owned by one goroutine at a time; it is not safe for
-// concurrent use. Close releases what it holds (C memory, for the Clp
+// concurrent use, except for the Interrupt method of an engine that has
+// one ([Interrupter], [WithContext]), which any goroutine may call at any
+// time to stop a solve in progress. Close releases what it holds (C memory, for the Clp
 // engine); it is idempotent, and every other method returns [ErrClosed]
 // afterwards.
 package lp

@@ -4,18 +4,22 @@ import "context"
 
 // Interrupter is implemented by models whose Solve another goroutine can
 // stop: Interrupt makes a Solve in progress return as soon as the engine
-// can, with status TimeLimit and the basis it reached, and every later
-// Solve return at once with that status. It is safe to call at any time,
-// from any goroutine, also after Close (it then does nothing).
+// can, with status TimeLimit, and every later Solve return at once with
+// that status (the model is of no further use). It is safe to call at
+// any time, from any goroutine, also during a Solve and after Close (it
+// then does nothing): the one exception to a model's belonging to one
+// goroutine. How soon a Solve stops is the engine's (package clp: within
+// a few pivots for warm re-solves, not before the end of its presolved
+// copy or its CPU slice for a cold one).
 type Interrupter interface {
 	Interrupt()
 }
 
 // WithContext returns m watched by ctx: once ctx is done, m is
-// interrupted (Interrupter), so that a long LP solve, such as the root
-// LP of a market of 100,000 bids, does not outlast a cancellation or a
-// deadline. Closing the returned model ends the watch. A model that
-// cannot be interrupted, or a context that is never done, gets m itself.
+// interrupted (Interrupter), so that its solves do not outlast a
+// cancellation or a deadline by more than the engine takes to stop.
+// Closing the returned model ends the watch. A model that cannot be
+// interrupted, or a context that is never done, gets m itself.
 func WithContext(ctx context.Context, m Model) Model {
 	in, ok := m.(Interrupter)
 	if !ok || ctx == nil || ctx.Done() == nil {
