@@ -11,8 +11,8 @@
 //     exact solver proves optimal in a fraction of a second, so that VCG and
 //     core payments rest on proven optima?
 //
-// The sizes are flags; the defaults ran in about six minutes on two quiet
-// cores (eleven busy) with the Clp engine (-tags clp) and take about
+// The sizes are flags; the defaults ran in six to eight minutes on two
+// cores (quiet to busy) with the Clp engine (-tags clp) and take about
 // 1.5 GiB. On the large markets the exact solver is stopped by
 // -time-limit and does not prove optimality (its gap is printed): its
 // revenue is the best found and efficiencies are measured against its
