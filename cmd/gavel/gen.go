@@ -44,12 +44,12 @@ Examples:
 		flags: func(fs *pflag.FlagSet) any {
 			o := &genOptions{fs: fs}
 			fs.StringVar(&o.dist, "dist", "", "distribution name (required): see the list above")
-			fs.IntVar(&o.cfg.Goods, "goods", 0, "number of goods, or of DDUs for ddu (default 256; 1,000 DDUs)")
-			fs.IntVar(&o.cfg.Bids, "bids", 0, "number of bids (default 1,000; 5 per DDU for ddu)")
+			intFlag(fs, &o.cfg.Goods, "goods", 0, "number of goods, or of DDUs for ddu (default 256; 1,000 DDUs)")
+			intFlag(fs, &o.cfg.Bids, "bids", 0, "number of bids (default 1,000; 5 per DDU for ddu)")
 			fs.Var((*decimalSeed)(&o.cfg.Seed), "seed", "seed of the pseudo-random stream, a decimal number (010 is 10)")
 			fs.StringVar(&o.format, "format", "", "output format: bids, json or cats (default: from -o's extension, else bids)")
 			fs.StringVarP(&o.out, "output", "o", "", "write to FILE instead of standard output")
-			fs.IntVar(&o.cfg.Decimals, "decimals", 0, "decimals of CATS-family prices (default 4)")
+			intFlag(fs, &o.cfg.Decimals, "decimals", 0, "decimals of CATS-family prices (default 4)")
 			fs.BoolVar(&o.cfg.KeepDominated, "keep-dominated", false, "keep the bids CATS removes as dominated")
 			for _, p := range o.cfg.DDU.Params() {
 				fl := fs.VarPF(p.Value, "ddu-"+p.Name, "", p.Usage+" (ddu; default "+p.Default+")")
