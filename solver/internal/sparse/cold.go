@@ -2,6 +2,7 @@ package sparse
 
 import (
 	"math"
+	"time"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
@@ -113,20 +114,47 @@ func (s *simplex) dualFinish() (lp.Status, error) {
 // which restricts it to the crash's support, then with all of them; the
 // dual simplex finishes after the bounds are restored.
 func (s *simplex) idiotCold() (lp.Status, error) {
+	start := time.Now()
 	s.idiot()
-	s.snapToBounds()
+	super := s.snapToBounds()
 	s.computeBasics()
+	s.trace("idiot crash: %v, %d superbasic", time.Since(start).Round(time.Millisecond), super)
 	copy(s.cost, s.orig)
 	s.perturbBounds()
-	for k := range s.n {
-		s.frozen[k] = s.where[k] < 0 && (s.x[k] == s.lo[k] || s.x[k] == s.hi[k])
-	}
+	s.freezeAtBounds()
 	st, err := s.primal()
-	clear(s.frozen)
+	s.trace("primal, frozen: %v after %d iterations", st, s.iters)
+	s.unfreeze()
 	// Infeasible with some variables frozen says nothing of the LP; a ray
 	// found with some frozen is one of the LP (primalFinish checks it).
 	if st == lp.Optimal || st == lp.Infeasible {
 		st, err = s.primal()
+		s.trace("primal: %v after %d iterations", st, s.iters)
 	}
 	return s.primalFinish(st, err)
+}
+
+// freezeAtBounds freezes the nonbasic structural columns that sit at a
+// bound: the primal simplex does not price them, and their entries move
+// out of the nonbasic part of the row-major copy (as a basic column's),
+// so that the pivot row skips them. Their reduced costs are left stale
+// until unfreeze.
+func (s *simplex) freezeAtBounds() {
+	for k := range s.n {
+		if s.where[k] < 0 && (s.x[k] == s.lo[k] || s.x[k] == s.hi[k]) {
+			s.frozen[k] = true
+			s.a.setBasic(k, true)
+		}
+	}
+}
+
+// unfreeze undoes freezeAtBounds. The caller recomputes the reduced
+// costs (primal does at its start).
+func (s *simplex) unfreeze() {
+	for k := range s.n {
+		if s.frozen[k] {
+			s.frozen[k] = false
+			s.a.setBasic(k, s.where[k] >= 0)
+		}
+	}
 }

@@ -16,6 +16,10 @@ var coldAlgs = flag.String("coldalgs", "auto,dual,primal,idiot", "the cold algor
 
 var coldSizes = flag.String("coldsizes", "", "measure every cold algorithm on these LPs (comma-separated: arbitrary, regions, ddu, ddu1000, national, packing18000)")
 
+var coldTrace = flag.Bool("coldtrace", false, "TestColdMeasure logs the stages and progress of each cold solve")
+
+var coldIters = flag.Int("coldIters", 0, "the iteration limit of each cold solve TestColdMeasure runs (0: none)")
+
 var coldLimit = flag.Duration("coldlimit", 10*time.Minute, "the time limit of each cold solve TestColdMeasure runs")
 
 // TestColdMeasure times each cold algorithm on the engine benchmark
@@ -56,12 +60,19 @@ func TestColdMeasure(t *testing.T) {
 			m := New()
 			require.NoError(t, m.Load(p))
 			m.coldAlg = a.alg
-			start := time.Now()
-			st, err := m.Solve(lp.Limits{Time: *coldLimit})
-			el := time.Since(start)
+			if *coldTrace {
+				start, cpu0 := time.Now(), processCPU()
+				m.s.logf = func(format string, args ...any) {
+					at := []any{time.Since(start).Seconds(), (processCPU() - cpu0).Seconds()}
+					t.Logf("  %8.1fs wall %8.1fs CPU: "+format, append(at, args...)...)
+				}
+			}
+			start, cpu := time.Now(), processCPU()
+			st, err := m.Solve(lp.Limits{Time: *coldLimit, Iterations: *coldIters})
+			el, cpu := time.Since(start), processCPU()-cpu
 			require.NoError(t, err)
 			obj, _ := m.Objective()
-			t.Logf("  %-7s %v %8d iters %8.2fs obj %.9g", a.name, st, m.Iterations(), el.Seconds(), obj)
+			t.Logf("  %-7s %v %8d iters %8.2fs wall %8.2fs CPU obj %.9g", a.name, st, m.Iterations(), el.Seconds(), cpu.Seconds(), obj)
 			if st != lp.Optimal {
 				continue
 			}

@@ -49,9 +49,13 @@
 // long as the spikes (42 entries against 48 on average in the smaller
 // one's cold solve). A new factorization is computed when L, U and the row
 // etas hold more than twice the entries of the fresh factors (FTRAN and
-// BTRAN follow them), or after 100 updates; on the DDU 200 × 1,000 and
+// BTRAN follow them), or after 100 updates (m/250 on bases of more than
+// 25,000 rows); on the DDU 200 × 1,000 and
 // CATS regions 1,000 × 5,000 cold solves the time is flat, within the
-// noise, between 1.5 and 3 times and 50 and 200 updates. A singular basis
+// noise, between 1.5 and 3 times and 50 and 200 updates. On the national
+// DDU LP (97,331 rows) the factorizations of the late bases of its cold
+// solve (1.4 to 1.6 million entries in L and U) took 70% of the CPU time
+// at 100 updates, hence the longer runs there (updateLimit). A singular basis
 // (from SetBasis, AddRows, DeleteRows or a numerical accident) is repaired
 // by replacing its dependent columns with the logicals of the rows no
 // pivot covered. The workspace is carved out of flat buffers kept by the
@@ -124,20 +128,29 @@
 //   - Reduced costs: updated at every basis change with the pivot row
 //     (row r of B⁻¹ times [Â | −I], computed as in the dual: d_j −= θ·α_rj,
 //     θ = d_q/α_rq), recomputed from the factorization only on a new
-//     factorization, or in phase 1 when the set of infeasible basic
-//     variables, hence the phase-1 costs, changes.
+//     factorization and when phase 1 ends. In phase 1, when the set of
+//     infeasible basic variables, hence the phase-1 costs c_B, changes by
+//     Δ, they are updated by −[Â | −I]ᵀ·B⁻ᵀ·Δ, a BTRAN and a pivot-row
+//     product, rather than recomputed from the whole matrix (on the
+//     national DDU LP, 97,331 rows and 4.18 million entries, the costs
+//     change at most pivots of phase 1).
 //   - Pricing: devex (largest d_j²/w_j), with the reference framework of
 //     the nonbasic variables at the start; w_j = max(w_j, (α_rj/α_rq)²·w_q)
 //     and the leaving variable's max(w_q/α_rq², 1); the framework is reset
 //     when a weight passes 10⁶. Every nonbasic variable is priced at every
 //     iteration (no partial pricing: pricing is a tenth of a DDU pivot, the
 //     pivot row most of the rest), except those a cold solve freezes
-//     (below); one between its bounds (superbasic, after the idiot crash)
-//     is priced in both directions.
+//     (below), whose entries also leave the nonbasic part of the
+//     row-major copy, as a basic column's do, so that the pivot row skips
+//     them (their reduced costs are recomputed when they thaw); one
+//     between its bounds (superbasic, after the idiot crash) is priced in
+//     both directions.
 //   - Ratio test: Harris' two passes (bounds widened by the feasibility
 //     tolerance, then the largest |α| within the widened step), with the
 //     entering variable's own bound flip when it comes first; pivots below
-//     1e-9 times the largest entry of B⁻¹a_q are skipped. As in the dual,
+//     1e-9 times the largest entry of B⁻¹a_q are skipped. The second pass
+//     looks only at the variables the first kept, those whose step was
+//     within the widened step found so far when it met them. As in the dual,
 //     when the pivot seen by row and by column disagree, the basis is
 //     factorized afresh. Bland's rules after 50 degenerate steps in a row.
 //   - Degeneracy: from the slack basis, the bounds of the basic variables
@@ -182,6 +195,16 @@
 // 1,000, 20,891 entries: 1.4 times the dual's CPU time for a third of its
 // pivots; set packing 64 × 256 and 256 × 1,000: 2 to 4 times). The
 // figures and the rule are in benchmarks/lp-engines.md and coldChoice.
+//
+// On the national DDU LP (97,331 rows, 124,544 columns, 4.18 million
+// entries) the crash takes about 20 s of CPU and leaves 24,112
+// superbasic columns; phase 1 of the frozen run ends within 4,000 pivots,
+// and the run within 90,090, while the factors of the basis grow (L and U
+// 0.18 million entries at pivot 2,000, 1.8 million from 24,000 on), so
+// that a pivot costs about 4 ms of CPU at first and 20–25 ms from pivot
+// 16,000 on; the run on every column then costs about 27 ms a pivot. It
+// has not been solved to the end: 105,208 pivots in 2,361 s of CPU, the
+// Markowitz factorizations 39% of it (benchmarks/lp-engines.md).
 //
 // Tried and not kept: sifting (the LP over a working set of the best
 // columns per row, priced with its duals: DDU relaxations need too large

@@ -322,6 +322,9 @@ func (s *simplex) dual() (lp.Status, error) {
 			}
 		}
 		s.dualIterate(r, q, sgn, bound)
+		if s.logf != nil && s.iters%traceEvery == 0 {
+			s.trace("dual %d", s.iters)
+		}
 		fresh = false
 	}
 }

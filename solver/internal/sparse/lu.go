@@ -329,6 +329,7 @@ func (f *factor) colMax(c int32) float64 {
 func (f *factor) choose() (r, c, dead int32) {
 	r, c, dead = -1, -1, -1
 	best := int64(math.MaxInt64)
+	bestV := 0.0 // |entry (r, c)|
 	searched := 0
 	for cnt := 1; cnt < len(f.cb.head); cnt++ {
 		for j := f.cb.head[cnt]; j >= 0; j = f.cb.next[j] {
@@ -342,8 +343,8 @@ func (f *factor) choose() (r, c, dead int32) {
 					continue
 				}
 				cost := int64(len(f.rowC[i])-1) * int64(cnt-1)
-				if cost < best || (cost == best && v > math.Abs(f.valueAt(r, c))) {
-					best, r, c = cost, i, j
+				if cost < best || (cost == best && v > bestV) {
+					best, r, c, bestV = cost, i, j, v
 				}
 			}
 			searched++
@@ -353,14 +354,17 @@ func (f *factor) choose() (r, c, dead int32) {
 		}
 		for i := f.rb.head[cnt]; i >= 0; i = f.rb.next[i] {
 			for _, j := range f.rowC[i] {
+				// The count first: it rules out most entries without
+				// the search of column j for the value.
+				cost := int64(cnt-1) * int64(len(f.colR[j])-1)
+				if cost >= best {
+					continue
+				}
 				v := math.Abs(f.valueAt(i, j))
 				if v < luAbsTol || v < luThreshold*f.colMax(j) {
 					continue
 				}
-				cost := int64(cnt-1) * int64(len(f.colR[j])-1)
-				if cost < best {
-					best, r, c = cost, i, j
-				}
+				best, r, c, bestV = cost, i, j, v
 			}
 			searched++
 			if r >= 0 && (searched >= luSearch || best <= int64(cnt)*int64(cnt-1)) {

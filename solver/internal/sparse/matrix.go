@@ -28,7 +28,7 @@ type matrix struct {
 	rkey     []int32 // per row-major entry: its place in the column-major copy
 	rowNB    []int32 // per row: its entries in nonbasic columns, listed first
 
-	basicCol []bool // per column: its entries sit in the basic part of their rows
+	basicCol []bool // per column: its entries sit in the basic part of their rows (basic or frozen)
 	nbNnz    int    // entries of the nonbasic columns
 
 	colScale []float64 // n

@@ -39,19 +39,48 @@ func (s *simplex) phaseCosts() bool {
 	return any
 }
 
-// phaseChanged reports whether the phase-1 costs s.pcost no longer match
-// the basic values, after a step in which variable k left the basis (k <
-// 0 for a bound flip).
-func (s *simplex) phaseChanged(k int) bool {
-	if k >= 0 && s.pcost[k] != 0 {
-		return true
-	}
-	for _, h := range s.head {
-		if s.phaseCost(h) != s.pcost[h] {
-			return true
+// updatePhaseDuals brings s.pcost and the reduced costs in line with the
+// basic values after a step in which variable leaving left the basis
+// (leaving < 0 for a bound flip): the phase-1 costs c_B change by Δ, so
+// the duals change by B⁻ᵀ·Δ and the reduced costs of the nonbasic
+// variables by −[Â | −I]ᵀ·B⁻ᵀ·Δ, a pivot row's product (the frozen
+// columns are skipped, as by every pivot row); the leaving variable's
+// phase-1 cost becomes 0. This costs a BTRAN and a pivot row where
+// computeDuals reads the whole matrix. It reports false, changing
+// nothing, when no basic variable is infeasible any more.
+func (s *simplex) updatePhaseDuals(leaving int) bool {
+	e := s.work
+	infeasible, changed := false, false
+	for p, k := range s.head {
+		c := s.phaseCost(k)
+		if c != 0 {
+			infeasible = true
+		}
+		if dc := c - s.pcost[k]; dc != 0 {
+			e[p] = dc
+			changed = true
 		}
 	}
-	return false
+	if !infeasible {
+		clear(e)
+		return false
+	}
+	if leaving >= 0 && s.pcost[leaving] != 0 {
+		s.d[leaving] -= s.pcost[leaving]
+		s.pcost[leaving] = 0
+	}
+	if !changed {
+		return true
+	}
+	for p, k := range s.head {
+		s.pcost[k] += e[p]
+	}
+	s.lu.btran(e, s.rho)
+	s.pivotRow()
+	for _, j := range s.plist {
+		s.d[j] -= s.prow[j]
+	}
+	return true
 }
 
 // resetDevex starts a devex reference framework: every weight 1.
@@ -63,7 +92,8 @@ func (s *simplex) resetDevex() {
 
 // primalPrice chooses the entering variable by devex: the largest squared
 // reduced cost of the right sign over its weight; with bland, the first
-// variable with a reduced cost of the right sign. dir is +1 when it
+// variable with a reduced cost of the right sign, over the variables
+// listed in s.pricing (neither frozen nor fixed). dir is +1 when it
 // increases, −1 when it decreases; q < 0 when there is none.
 func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 	tol := s.tolD
@@ -71,9 +101,9 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 		tol = dualTol
 	}
 	q, best := -1, 0.0
-	frozen := s.frozen[:len(s.stat)]
-	for k, st := range s.stat {
-		if st == basic || frozen[k] {
+	for _, k32 := range s.pricing {
+		k := int(k32)
+		if s.stat[k] == basic {
 			continue
 		}
 		d := s.d[k]
@@ -83,8 +113,6 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 		lo, hi := s.lo[k], s.hi[k]
 		var dk float64
 		switch {
-		case lo == hi:
-			continue
 		case d < 0 && s.x[k] < hi-tolP(hi):
 			dk = 1
 		case d > 0 && s.x[k] > lo+tolP(lo):
@@ -102,34 +130,47 @@ func (s *simplex) primalPrice(phase1, bland bool) (q int, dir float64) {
 	return q, dir
 }
 
-// limit is how far the entering variable can move before basic variable k,
-// changing at rate delta per unit, reaches a bound, and which bound. slack
-// widens the bounds (Harris' first pass). An infeasible variable blocks at
-// the bound it comes back to; it does not block when moving away.
-func (s *simplex) limit(k int, delta, slack float64) (float64, lp.BasisStatus) {
+// blocking is how basic variable k, changing at rate delta per unit of
+// the entering variable's move, limits that move: it reaches the bound
+// st after (gap + slack·tol)/|delta|, where slack widens the bound
+// (Harris' first pass). An infeasible variable blocks at the bound it
+// comes back to; it does not block when moving away (ok false).
+func (s *simplex) blocking(k int, delta float64) (gap, tol float64, st lp.BasisStatus, ok bool) {
 	v, lo, hi := s.x[k], s.lo[k], s.hi[k]
 	if delta > 0 {
 		switch {
 		case v < lo-tolP(lo):
-			return (lo - v + slack*tolP(lo)) / delta, atLower
+			return lo - v, tolP(lo), atLower, true
 		case !math.IsInf(hi, 1) && v <= hi+tolP(hi):
-			return (hi - v + slack*tolP(hi)) / delta, atUpper
+			return hi - v, tolP(hi), atUpper, true
 		}
-		return math.Inf(1), 0
+		return 0, 0, 0, false
 	}
 	switch {
 	case v > hi+tolP(hi):
-		return (hi - v - slack*tolP(hi)) / delta, atUpper
+		return v - hi, tolP(hi), atUpper, true
 	case !math.IsInf(lo, -1) && v >= lo-tolP(lo):
-		return (lo - v - slack*tolP(lo)) / delta, atLower
+		return v - lo, tolP(lo), atLower, true
 	}
-	return math.Inf(1), 0
+	return 0, 0, 0, false
+}
+
+// primalCand is a candidate of the primal ratio test's second pass: the
+// basic variable at position p reaches bound st after step t.
+type primalCand struct {
+	t  float64
+	ad float64 // |delta|
+	p  int32
+	st lp.BasisStatus
 }
 
 // primalRatio is the ratio test for entering variable q moving in
 // direction dir: Harris' two passes, or the textbook test with Bland's
 // smallest-index rule. r < 0 means a bound flip of q; ok false means
-// nothing blocks.
+// nothing blocks. The first pass keeps, in position order, every
+// variable whose step is within the widened step found so far, a
+// superset of those the second pass can take, so that the second looks
+// at these only.
 func (s *simplex) primalRatio(q int, dir float64, bland bool) (r int, t float64, leave lp.BasisStatus, ok bool) {
 	flip := math.Inf(1)
 	if dir > 0 && !math.IsInf(s.hi[q], 1) {
@@ -148,31 +189,38 @@ func (s *simplex) primalRatio(q int, dir float64, bland bool) (r int, t float64,
 		slack = 0
 	}
 	tmax := flip
-	for p, k := range s.head {
-		if delta := -dir * s.alpha[p]; math.Abs(delta) > piv {
-			if t, _ := s.limit(int(k), delta, slack); t < tmax {
-				tmax = t
-			}
-		}
-	}
-	r, best := -1, 0.0
+	cand := s.pcand[:0]
 	for p, k := range s.head {
 		delta := -dir * s.alpha[p]
-		if math.Abs(delta) <= piv {
+		ad := math.Abs(delta)
+		if ad <= piv {
 			continue
 		}
-		tp, st := s.limit(int(k), delta, 0)
-		if math.IsInf(tp, 1) || tp > tmax+zeroStep {
+		gap, tol, st, blocks := s.blocking(int(k), delta)
+		if !blocks {
+			continue
+		}
+		if tw := (gap + slack*tol) / ad; tw < tmax {
+			tmax = tw
+		}
+		if t0 := gap / ad; t0 <= tmax+zeroStep {
+			cand = append(cand, primalCand{t0, ad, int32(p), st})
+		}
+	}
+	s.pcand = cand
+	r, best := -1, 0.0
+	for _, c := range cand {
+		if c.t > tmax+zeroStep {
 			continue
 		}
 		if bland {
-			if r < 0 || k < s.head[r] {
-				r, t, leave = p, tp, st
+			if r < 0 || s.head[c.p] < s.head[r] {
+				r, t, leave = int(c.p), c.t, c.st
 			}
 			continue
 		}
-		if math.Abs(delta) > best {
-			r, t, leave, best = p, tp, st, math.Abs(delta)
+		if c.ad > best {
+			r, t, leave, best = int(c.p), c.t, c.st, c.ad
 		}
 	}
 	switch {
@@ -254,6 +302,12 @@ func (s *simplex) primal() (lp.Status, error) {
 	degenerate := 0
 	fresh, recompute, phase1 := false, true, false
 	s.resetDevex()
+	s.pricing = s.pricing[:0]
+	for k := range s.stat {
+		if !s.frozen[k] && s.lo[k] != s.hi[k] {
+			s.pricing = append(s.pricing, int32(k))
+		}
+	}
 	for {
 		if s.lu.wantsRefactor() {
 			if err := s.refactor(); err != nil {
@@ -322,9 +376,12 @@ func (s *simplex) primal() (lp.Status, error) {
 			s.primalDuals(q, r)
 		}
 		s.primalStep(q, dir, r, t, leave)
+		if s.logf != nil && s.iters%traceEvery == 0 {
+			s.trace("primal %d: phase 1 %v, %d updates; %s", s.iters, phase1, s.lu.updates, s.density())
+		}
 		fresh = false
-		if phase1 && s.phaseChanged(leaving) {
-			recompute = true
+		if phase1 && !s.updatePhaseDuals(leaving) {
+			recompute = true // feasible: phase 2 starts from fresh duals
 		}
 		if t <= zeroStep {
 			degenerate++

@@ -37,21 +37,22 @@ type simplex struct {
 	m, n int
 	a    *matrix
 
-	orig   []float64 // the costs in minimization form, scaled
-	cost   []float64 // the costs in use: orig plus perturbation and shifts
-	lo, hi []float64
-	x, d   []float64
-	stat   []lp.BasisStatus
-	head   []int32 // per position: the basic variable
-	where  []int32 // per variable: its position, or -1 when nonbasic
-	weight []float64
-	devex  []float64 // primal devex weight per variable
-	frozen []bool    // per variable: the primal simplex does not price it
-	lo0    []float64 // the bounds as given while perturbBounds has widened lo and hi
-	hi0    []float64
-	varW   []float64 // dual steepest-edge weight kept per basic variable across solves
-	freshW bool      // buildHead starts every weight at 1: the basis was installed anew
-	lu     factor
+	orig    []float64 // the costs in minimization form, scaled
+	cost    []float64 // the costs in use: orig plus perturbation and shifts
+	lo, hi  []float64
+	x, d    []float64
+	stat    []lp.BasisStatus
+	head    []int32 // per position: the basic variable
+	where   []int32 // per variable: its position, or -1 when nonbasic
+	weight  []float64
+	devex   []float64 // primal devex weight per variable
+	frozen  []bool    // per variable: the primal simplex does not price it
+	pricing []int32   // the variables the primal simplex prices: not frozen, not fixed
+	lo0     []float64 // the bounds as given while perturbBounds has widened lo and hi
+	hi0     []float64
+	varW    []float64 // dual steepest-edge weight kept per basic variable across solves
+	freshW  bool      // buildHead starts every weight at 1: the basis was installed anew
+	lu      factor
 
 	factored  bool // lu holds the factorization of head (with its updates)
 	costScale float64
@@ -64,11 +65,43 @@ type simplex struct {
 	prow                 []float64
 	plist, flips         []int32
 	bps                  []breakpoint
+	pcand                []primalCand
 	pmark                []bool
 
 	iters, maxIters      int
 	iterLimit, timeLimit bool
 	deadline             time.Time
+
+	// logf, when set (by tests and measurements), receives a line at
+	// each stage of a cold solve and every traceEvery iterations.
+	logf func(format string, args ...any)
+}
+
+// traceEvery is the number of iterations between two progress lines of
+// logf.
+const traceEvery = 2000
+
+// density describes, for trace, how dense the last iteration's vectors
+// and the factors are.
+func (s *simplex) density() string {
+	nz := func(v []float64) int {
+		c := 0
+		for _, x := range v {
+			if x != 0 {
+				c++
+			}
+		}
+		return c
+	}
+	return fmt.Sprintf("alpha %d, rho %d, pivot row %d of %d nonbasic entries; L %d, U %d, row etas %d, fresh %d",
+		nz(s.alpha), nz(s.rho), len(s.plist), s.a.nbNnz, len(s.lu.lIdx), s.lu.uNnz, len(s.lu.rIdx), s.lu.luNnz)
+}
+
+// trace passes a line to logf, if set.
+func (s *simplex) trace(format string, args ...any) {
+	if s.logf != nil {
+		s.logf(format, args...)
+	}
 }
 
 var (
@@ -310,9 +343,9 @@ func (s *simplex) btranRow(r int) {
 	s.lu.btran(e, s.rho)
 }
 
-// pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables,
-// from s.rho, into s.prow, listing its nonzero entries in s.plist. A
-// sparse rho is multiplied through the nonbasic part of the row-major copy
+// pivotRow computes row r of B⁻¹·[Â | −I] over the nonbasic variables
+// that are not frozen, from s.rho, into s.prow, listing its nonzero
+// entries in s.plist. A sparse rho is multiplied through the nonbasic part of the row-major copy
 // of the matrix, a dense one column by column over the nonbasic columns;
 // which is which follows the work each would do (see scatterCost).
 func (s *simplex) pivotRow() {
@@ -333,7 +366,7 @@ func (s *simplex) pivotRow() {
 	if rowWork*scatterCost > a.nbNnz {
 		rho := s.rho
 		for j := range s.n {
-			if s.where[j] >= 0 {
+			if a.basicCol[j] { // basic or frozen
 				continue
 			}
 			v := 0.0
