@@ -58,7 +58,7 @@ func (s *simplex) idiot() {
 	mu := idiotMu0 / s.costScale
 	floor := mu * idiotMuMin
 	for major := range idiotMajor + idiotFeas {
-		if s.timeLimit && !time.Now().Before(s.deadline) {
+		if s.timeLimit && !time.Now().Before(s.deadline) || s.stop != nil && s.stop.Load() {
 			return
 		}
 		passes := idiotPasses

@@ -3,6 +3,7 @@ package sparse
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
 )
@@ -13,6 +14,14 @@ const Name = "sparse"
 // Model is an lp.Model solved by the sparse dual simplex. The zero value
 // is an empty model ready for Load. A Model belongs to one goroutine.
 type Model struct {
+	// interrupted is set by Interrupt, from any goroutine at any time;
+	// Load and Close rewrite the rest of the model (state), never it.
+	interrupted atomic.Bool
+	state
+}
+
+// state is everything of a Model but its interrupt flag.
+type state struct {
 	closed bool
 	loaded bool
 
@@ -53,7 +62,10 @@ type solution struct {
 	basis  lp.Basis
 }
 
-var _ lp.Model = (*Model)(nil)
+var (
+	_ lp.Model       = (*Model)(nil)
+	_ lp.Interrupter = (*Model)(nil)
+)
 
 // New returns an empty model.
 func New() *Model { return &Model{} }
@@ -73,7 +85,7 @@ func (m *Model) ready(needLoaded bool) error {
 
 // Close drops the model's data. It is idempotent.
 func (m *Model) Close() error {
-	*m = Model{closed: true}
+	m.state = state{closed: true}
 	return nil
 }
 
@@ -85,7 +97,7 @@ func (m *Model) Load(p *lp.Problem) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	*m = Model{
+	m.state = state{
 		coldAlg:  m.coldAlg,
 		loaded:   true,
 		sense:    p.Sense,
@@ -290,10 +302,22 @@ func (m *Model) Solve(lim lp.Limits) (lp.Status, error) {
 	if lim.Time < 0 || lim.Iterations < 0 {
 		return lp.NotSolved, fmt.Errorf("%w: negative limit %+v", lp.ErrInvalid, lim)
 	}
+	if m.interrupted.Load() {
+		m.status, m.iters = lp.TimeLimit, 0
+		return lp.TimeLimit, nil
+	}
+	m.s.stop = &m.interrupted
 	st, err := m.solve(lim)
 	m.status = st
 	return st, err
 }
+
+// Interrupt makes a Solve in progress on another goroutine stop at its
+// next check of its limits (every pivot, and every major iteration of the
+// idiot crash), with status lp.TimeLimit, and every later Solve return at
+// once with that status. It is safe to call from any goroutine, at any
+// time, also after Close.
+func (m *Model) Interrupt() { m.interrupted.Store(true) }
 
 func (m *Model) optimal() error {
 	if err := m.ready(true); err != nil {

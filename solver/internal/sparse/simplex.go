@@ -3,6 +3,7 @@ package sparse
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/gavelhq/gavel/solver/internal/lp"
@@ -71,6 +72,7 @@ type simplex struct {
 	iters, maxIters      int
 	iterLimit, timeLimit bool
 	deadline             time.Time
+	stop                 *atomic.Bool // the model's interrupt flag (Model.Interrupt)
 
 	// logf, when set (by tests and measurements), receives a line at
 	// each stage of a cold solve and every traceEvery iterations.
@@ -425,6 +427,8 @@ func (s *simplex) checkLimits() (lp.Status, error) {
 	case s.iterLimit && s.iters >= s.maxIters:
 		return lp.IterationLimit, nil
 	case s.timeLimit && s.iters%8 == 0 && !time.Now().Before(s.deadline):
+		return lp.TimeLimit, nil
+	case s.stop != nil && s.stop.Load():
 		return lp.TimeLimit, nil
 	case !s.iterLimit && s.iters >= s.maxIters:
 		return lp.Numerical, fmt.Errorf("%w: no progress after %d iterations", lp.ErrNumerical, s.iters)
