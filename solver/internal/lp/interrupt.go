@@ -8,9 +8,9 @@ import "context"
 // that status (the model is of no further use). It is safe to call at
 // any time, from any goroutine, also during a Solve and after Close (it
 // then does nothing): the one exception to a model's belonging to one
-// goroutine. How soon a Solve stops is the engine's (package clp: within
-// a few pivots for warm re-solves, not before the end of its presolved
-// copy or its CPU slice for a cold one).
+// goroutine. How soon a Solve stops is the engine's: the native engine at
+// its next pivot; Clp within a few pivots for warm re-solves, but a cold
+// solve not before the end of its presolved copy or of its CPU slice.
 type Interrupter interface {
 	Interrupt()
 }

@@ -245,8 +245,10 @@
 // pivots and primal bound flips; the dual simplex's bound flips ride along
 // with its pivot); Limits.Time is wall-clock time, checked every 8
 // iterations, and by the idiot crash between its major iterations (its
-// passes count no iterations). Without a limit, 50·(n+m)+10000
-// iterations end the solve as Numerical, a guard against cycling.
+// passes count no iterations). Model.Interrupt (lp.Interrupter), which
+// any goroutine may call, is seen at the same checks, at every iteration.
+// Without a limit, 50·(n+m)+10000 iterations end the solve as Numerical,
+// a guard against cycling.
 //
 // # References
 //
