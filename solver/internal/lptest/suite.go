@@ -49,6 +49,7 @@ func Run(t *testing.T, e Engine, o Options) {
 	t.Run("Limits", func(t *testing.T) { testLimits(t, e) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, e) })
 	t.Run("Lifecycle", func(t *testing.T) { testLifecycle(t, e) })
+	t.Run("Interrupt", func(t *testing.T) { testInterrupt(t, e) })
 }
 
 // SolveCold loads p into a new model of e, solves it and collects the
