@@ -240,9 +240,10 @@ func (s *search) solveRoot(eng engines.Engine, report bool) (float64, rootEnd, e
 	if s.ctx.Err() != nil {
 		return 0, rootUnsolved, nil
 	}
-	// The model's warm re-solves (the cut loop, the nodes) stop within a
-	// few pivots once the component's context is done; a cold solve
-	// stops at the end of its CPU slice (see package clp).
+	// The model's solves stop once the component's context is done: the
+	// warm re-solves (the cut loop, the nodes) within a few pivots, a cold
+	// solve at once on the native engine, at the end of its CPU slice on
+	// Clp (lp.Interrupter).
 	s.newModel = func() lp.Model { return lp.WithContext(s.modelCtx, eng.New()) }
 	s.m = s.newModel()
 	if err := s.m.Load(s.f.Problem); err != nil {
