@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,8 +28,5 @@ func textWidth(s string) int { return utf8.RuneCountInString(s) }
 
 // padRight pads s with spaces to width characters.
 func padRight(s string, width int) string {
-	for n := textWidth(s); n < width; n++ {
-		s += " "
-	}
-	return s
+	return s + strings.Repeat(" ", max(width-textWidth(s), 0))
 }

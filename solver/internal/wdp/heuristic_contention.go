@@ -22,22 +22,17 @@ import (
 // market, so callers try several and keep the best.
 func (r *Rounder) GreedyContention(alpha, beta float64) auction.Allocation {
 	s := r.s
-	nItems := len(s.capacity)
-	factor := make([]float64, nItems) // by item: max(1, demand / capacity)^beta
-	for _, i := range r.byScore {
-		for k := s.demLo[i]; k < s.demLo[i+1]; k++ {
-			factor[s.demItem[k]] += float64(s.demVol[k])
-		}
-	}
-	for it, d := range factor {
-		factor[it] = math.Pow(math.Max(1, d/float64(s.capacity[it])), beta)
-	}
+	w := r.contentionWeights(beta) // nil: every weight 1
 	order := slices.Clone(r.byScore)
 	for _, i := range order {
 		size := 0.0
 		for k := s.demLo[i]; k < s.demLo[i+1]; k++ {
 			it := s.demItem[k]
-			size += float64(s.demVol[k]) / float64(s.capacity[it]) * factor[it]
+			u := float64(s.demVol[k]) / float64(s.capacity[it])
+			if w != nil {
+				u *= w[it]
+			}
+			size += u
 		}
 		r.key[i] = float64(s.value[i])
 		if size > 0 {
@@ -55,4 +50,24 @@ func (r *Rounder) GreedyContention(alpha, beta float64) auction.Allocation {
 		r.list(i, s.hi[i])
 	}
 	return r.run()
+}
+
+// contentionWeights returns, by item, max(1, demand / capacity)^beta,
+// where demand is the volume the bids that can win ask of it; nil for
+// beta 0 (every weight 1).
+func (r *Rounder) contentionWeights(beta float64) []float64 {
+	if beta == 0 {
+		return nil
+	}
+	s := r.s
+	w := make([]float64, len(s.capacity))
+	for _, i := range r.byScore {
+		for k := s.demLo[i]; k < s.demLo[i+1]; k++ {
+			w[s.demItem[k]] += float64(s.demVol[k])
+		}
+	}
+	for it, d := range w {
+		w[it] = math.Pow(math.Max(1, d/float64(s.capacity[it])), beta)
+	}
+	return w
 }

@@ -1,6 +1,7 @@
 package wdp
 
 import (
+	"container/heap"
 	"math"
 
 	"github.com/gavelhq/gavel/auction"
@@ -71,26 +72,6 @@ func (r *Rounder) MultiUnit() bool {
 	return false
 }
 
-// contentionWeights returns, by item, max(1, demand / capacity)^beta,
-// where demand is the volume the bids that can win ask of it; nil for
-// beta 0 (every weight 1).
-func (r *Rounder) contentionWeights(beta float64) []float64 {
-	if beta == 0 {
-		return nil
-	}
-	s := r.s
-	w := make([]float64, len(s.capacity))
-	for _, i := range r.byScore {
-		for k := s.demLo[i]; k < s.demLo[i+1]; k++ {
-			w[s.demItem[k]] += float64(s.demVol[k])
-		}
-	}
-	for it, d := range w {
-		w[it] = math.Pow(math.Max(1, d/float64(s.capacity[it])), beta)
-	}
-	return w
-}
-
 // dynamicOrder runs the dynamic greedy pass with the key's parameters p
 // and returns the bids in the order it took them, then the ones it did
 // not take, in the order it found they did not fit. It leaves the pass's
@@ -102,13 +83,13 @@ func (r *Rounder) dynamicOrder(p *dynamicPrices) []int32 {
 		r.list(i, s.hi[i]) // ranks for the completions: LOS's order
 	}
 	s.reset()
-	h := bidHeap{items: make([]heapEntry, 0, len(r.byScore))}
+	h := make(bidHeap, 0, len(r.byScore))
 	for _, i := range r.byScore {
 		if k, ok := r.dynamicKey(i, s.target[i], p); ok {
-			h.items = append(h.items, heapEntry{k, i})
+			h = append(h, heapEntry{k, i})
 		}
 	}
-	h.init()
+	heap.Init(&h)
 	order := make([]int32, 0, len(r.byScore))
 	var left []int32
 	r.tick() // seen: already placed in order or left
@@ -116,8 +97,8 @@ func (r *Rounder) dynamicOrder(p *dynamicPrices) []int32 {
 		r.seen[i] = r.stamp
 		left = append(left, i)
 	}
-	for len(h.items) > 0 {
-		i := h.pop().bid
+	for len(h) > 0 {
+		i := heap.Pop(&h).(heapEntry).bid
 		if r.seen[i] == r.stamp || s.frac[i] > 0 || s.banned[i] == s.epoch {
 			continue // taken to complete a group or a min-volume
 		}
@@ -131,8 +112,8 @@ func (r *Rounder) dynamicOrder(p *dynamicPrices) []int32 {
 			drop(i)
 			continue
 		}
-		if e := (heapEntry{k, i}); len(h.items) > 0 && heapLess(h.items[0], e) {
-			h.push(e)
+		if e := (heapEntry{k, i}); len(h) > 0 && heapLess(h[0], e) {
+			heap.Push(&h, e)
 			continue
 		}
 		s.journal = s.journal[:0]
@@ -224,53 +205,17 @@ func heapLess(a, b heapEntry) bool {
 	return a.bid < b.bid
 }
 
-// bidHeap is a binary heap of bids, the first by heapLess on top.
-type bidHeap struct{ items []heapEntry }
+// bidHeap is a heap.Interface of bids, the first by heapLess on top. A
+// bid is in it at most once, so the order of pops is heapLess's.
+type bidHeap []heapEntry
 
-func (h *bidHeap) init() {
-	for k := len(h.items)/2 - 1; k >= 0; k-- {
-		h.down(k)
-	}
-}
-
-func (h *bidHeap) push(e heapEntry) {
-	h.items = append(h.items, e)
-	k := len(h.items) - 1
-	for k > 0 {
-		p := (k - 1) / 2
-		if !heapLess(h.items[k], h.items[p]) {
-			break
-		}
-		h.items[k], h.items[p] = h.items[p], h.items[k]
-		k = p
-	}
-}
-
-func (h *bidHeap) pop() heapEntry {
-	top := h.items[0]
-	last := len(h.items) - 1
-	h.items[0] = h.items[last]
-	h.items = h.items[:last]
-	if last > 0 {
-		h.down(0)
-	}
-	return top
-}
-
-func (h *bidHeap) down(k int) {
-	n := len(h.items)
-	for {
-		c := 2*k + 1
-		if c >= n {
-			return
-		}
-		if c+1 < n && heapLess(h.items[c+1], h.items[c]) {
-			c++
-		}
-		if !heapLess(h.items[c], h.items[k]) {
-			return
-		}
-		h.items[k], h.items[c] = h.items[c], h.items[k]
-		k = c
-	}
+func (h bidHeap) Len() int           { return len(h) }
+func (h bidHeap) Less(i, j int) bool { return heapLess(h[i], h[j]) }
+func (h bidHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *bidHeap) Push(x any)        { *h = append(*h, x.(heapEntry)) }
+func (h *bidHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
 }

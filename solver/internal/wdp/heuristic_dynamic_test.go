@@ -1,6 +1,7 @@
 package wdp
 
 import (
+	"container/heap"
 	"testing"
 
 	"github.com/gavelhq/gavel/auction"
@@ -183,18 +184,18 @@ func TestBidHeap(t *testing.T) {
 			e := heapEntry{float64(r.IntN(5)), int32(k)}
 			all = append(all, e)
 			if r.IntN(2) == 0 {
-				h.items = append(h.items, e)
+				h = append(h, e)
 			}
 		}
-		h.init()
+		heap.Init(&h)
 		for _, e := range all {
-			if !containsEntry(h.items, e) {
-				h.push(e)
+			if !containsEntry(h, e) {
+				heap.Push(&h, e)
 			}
 		}
 		var prev heapEntry
-		for k := 0; len(h.items) > 0; k++ {
-			e := h.pop()
+		for k := 0; len(h) > 0; k++ {
+			e := heap.Pop(&h).(heapEntry)
 			if k > 0 {
 				require.True(t, heapLess(prev, e), "%v came before %v", prev, e)
 			}
