@@ -19,9 +19,9 @@ import (
 // withLNS runs the large-neighbourhood search on every component, however
 // small, for the rest of the test.
 func withLNS(t *testing.T) {
-	saved := lnsNonzeros
-	lnsNonzeros = 0
-	t.Cleanup(func() { lnsNonzeros = saved })
+	nnz, rows := lnsNonzeros, lnsRows
+	lnsNonzeros, lnsRows = 0, 0
+	t.Cleanup(func() { lnsNonzeros, lnsRows = nnz, rows })
 }
 
 // lnsSearch is a search of the largest component of in as run leaves it
@@ -205,4 +205,19 @@ func TestLNSThreshold(t *testing.T) {
 	s.lns(defaultEngine(t))
 	assert.Equal(t, before, s.inc)
 	assert.Zero(t, s.subNodes+s.iters)
+}
+
+// TestLNSRowThreshold: a component with lnsNonzeros elements or more but
+// fewer than lnsRows rows (dense bids on few items: a quick LP) does not
+// run the LNS before its root LP; lowering lnsRows lets it.
+func TestLNSRowThreshold(t *testing.T) {
+	in := lnsMarket(t)
+	s := lnsSearch(t, context.Background(), in)
+	p := s.f.Problem
+	nnz, rows := lnsNonzeros, lnsRows
+	t.Cleanup(func() { lnsNonzeros, lnsRows = nnz, rows })
+	lnsNonzeros, lnsRows = p.NumNonzeros(), p.NumRows()+1
+	assert.False(t, s.lnsApplies(), "fewer rows than lnsRows")
+	lnsRows = p.NumRows()
+	assert.True(t, s.lnsApplies(), "as many rows as lnsRows")
 }
