@@ -276,10 +276,14 @@ func TestCheckAgreesWithBruteForce(t *testing.T) {
 			}
 		}
 	}
-	// The instances must exercise both verdicts, or the test proves little.
+	// The instances must exercise both verdicts, or the test proves little:
+	// 1,000 of each over the 120 instances of a full run, as many in
+	// proportion under -short (whose 20 instances once fell short of the
+	// full run's 1,000 and failed).
 	t.Logf("%d feasible and %d infeasible allocations", feasible, infeasible)
-	assert.Greater(t, feasible, 1000)
-	assert.Greater(t, infeasible, 1000)
+	least := 1000 * instances / 120
+	assert.Greater(t, feasible, least)
+	assert.Greater(t, infeasible, least)
 }
 
 // TestOracleSeesEachRule makes sure each rule the oracle checks rejects

@@ -127,6 +127,8 @@ const (
 	All                     // all children or none
 )
 
+// String returns the kind as the bid language writes it: "or", "xor",
+// "choose" or "all" ("GroupKind(?)" for any other value).
 func (k GroupKind) String() string {
 	switch k {
 	case Or:

@@ -31,6 +31,7 @@ const (
 	SevWarning                 // valid, but probably not what was meant
 )
 
+// String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == SevWarning {
 		return "warning"
@@ -41,13 +42,14 @@ func (s Severity) String() string {
 // RefKind says which part of an instance a Ref names.
 type RefKind uint8
 
+// Kinds of Ref: what Ref.Index counts.
 const (
-	RefInstance RefKind = iota
-	RefItem
-	RefBidder
-	RefBid
-	RefGroup
-	RefRule
+	RefInstance RefKind = iota // the instance as a whole: its currency, or Sets[Index] (Field set or set-item)
+	RefItem                    // Items[Index]
+	RefBidder                  // Bidders[Index]
+	RefBid                     // Bids[Index]
+	RefGroup                   // Ref.Group, in the tree of Bidders[Index]
+	RefRule                    // a rule of Rules, named by Field
 )
 
 // Ref names the part of an instance a problem is about, so that a reader of
@@ -68,6 +70,7 @@ type Problem struct {
 	Msg      string // complete sentence fragment, e.g. `bid "w1": volume 7000 on "D90210" exceeds its capacity 6000`
 }
 
+// Error returns the message, after "warning: " for a warning.
 func (p Problem) Error() string {
 	if p.Severity == SevWarning {
 		return "warning: " + p.Msg
@@ -75,6 +78,7 @@ func (p Problem) Error() string {
 	return p.Msg
 }
 
+// Unwrap returns the sentinel that classifies the problem, for errors.Is.
 func (p Problem) Unwrap() error { return p.Err }
 
 // Problems is a list of problems. It is not itself returned as an error:
@@ -114,6 +118,7 @@ type ProblemsError struct {
 	Problems Problems // never empty
 }
 
+// Error lists the problems, one a line, up to ten, then how many more.
 func (e *ProblemsError) Error() string {
 	const show = 10
 	var b strings.Builder

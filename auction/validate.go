@@ -194,7 +194,7 @@ func (v *validator) items() {
 			v.errorf(ErrNegative, ref(FieldCapacity), "%s: capacity %d must be positive", in.itemName(i), it.Capacity)
 		} else if totalOK {
 			if total+it.Capacity < total {
-				v.errorf(ErrOverflow, ref(FieldCapacity), "%s: capacity %d makes the total capacity overflow", in.itemName(i), it.Capacity)
+				v.errorf(ErrOverflow, ref(FieldCapacity), "%s: capacity %d makes the total capacity overflow: all items' capacities together must stay within %d", in.itemName(i), it.Capacity, int64(math.MaxInt64))
 				totalOK = false
 			}
 			total += it.Capacity
@@ -347,13 +347,13 @@ func (v *validator) bids() {
 				v.value[i], v.valueOK[i] = val, true
 				if allValueOK {
 					if allValue, allValueOK = AddMoney(allValue, val); !allValueOK {
-						v.errorf(ErrOverflow, ref(priceField), "%s: value %s makes the sum of all bids' values overflow", in.bidName(i), v.money(val))
+						v.errorf(ErrOverflow, ref(priceField), "%s: value %s makes the sum of all bids' values overflow: all bids' values together must stay within %s", in.bidName(i), v.money(val), v.money(math.MaxInt64))
 					}
 				}
 			}
 			if allVolumeOK {
 				if allVolume+total < allVolume {
-					v.errorf(ErrOverflow, ref(FieldBundle), "%s: total volume %d makes the sum of all bids' volumes overflow", in.bidName(i), total)
+					v.errorf(ErrOverflow, ref(FieldBundle), "%s: total volume %d makes the sum of all bids' volumes overflow: all bids' volumes together must stay within %d", in.bidName(i), total, int64(math.MaxInt64))
 					allVolumeOK = false
 				}
 				allVolume += total

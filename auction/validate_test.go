@@ -105,7 +105,7 @@ func TestProblems(t *testing.T) {
 		}, err: ErrOverflow, ref: Ref{Kind: RefItem, Index: 4, Field: FieldReserve}, msg: `item "X": reserve .* times capacity 10 overflows`},
 		{name: "total capacity overflows", edit: func(in *Instance) {
 			in.Items = append(in.Items, Item{ID: "X", Capacity: math.MaxInt64})
-		}, err: ErrOverflow, ref: Ref{Kind: RefItem, Index: 4, Field: FieldCapacity}, msg: `total capacity overflow`},
+		}, err: ErrOverflow, ref: Ref{Kind: RefItem, Index: 4, Field: FieldCapacity}, msg: `total capacity overflow: all items' capacities together must stay within 9223372036854775807$`},
 		{name: "bad location", edit: func(in *Instance) { in.Items[0].Loc = &LatLon{Lat: 91, Lon: 0} },
 			err: ErrBounds, ref: Ref{Kind: RefItem, Index: 0, Field: FieldLoc}, msg: `location 91,0`},
 		{name: "NaN location", edit: func(in *Instance) { in.Items[0].Loc = &LatLon{Lat: 34, Lon: math.NaN()} },
@@ -201,7 +201,7 @@ func TestProblems(t *testing.T) {
 		}, err: ErrOverflow, ref: Ref{Kind: RefBid, Index: w1, Field: FieldBundle}, msg: `^bid "w1": the total volume of the bundle overflows$`,
 			extra: 2}, // both volumes exceed their item's capacity
 		{name: "sum of values overflows", edit: func(in *Instance) { in.Bids[w1].Amount = math.MaxInt64; in.Bidders[0].Budget = 0 },
-			err: ErrOverflow, ref: Ref{Kind: RefBid, Index: w2, Field: FieldPrice}, msg: `^bid "w2": value 2100 makes the sum of all bids' values overflow$`},
+			err: ErrOverflow, ref: Ref{Kind: RefBid, Index: w2, Field: FieldPrice}, msg: `^bid "w2": value 2100 makes the sum of all bids' values overflow: all bids' values together must stay within 92233720368547758.07$`},
 		{name: "sum of volumes overflows", edit: func(in *Instance) {
 			in.Rules.MaxShare = Ratio{}
 			in.Items[3].Capacity = math.MaxInt64 / 2
@@ -210,7 +210,7 @@ func TestProblems(t *testing.T) {
 			in.Bidders[0].Budget = 0
 			in.Bids[o3].Bundle[0].Volume = math.MaxInt64 / 2
 		}, err: ErrOverflow, ref: Ref{Kind: RefBid, Index: o3, Field: FieldBundle},
-			msg: `^bid "o3": total volume 4611686018427387903 makes the sum of all bids' volumes overflow$`},
+			msg: `^bid "o3": total volume 4611686018427387903 makes the sum of all bids' volumes overflow: all bids' volumes together must stay within 9223372036854775807$`},
 		{name: "min fraction zero", edit: func(in *Instance) { in.Bids[w4].MinFraction = Ratio{0, 1} },
 			err: ErrBounds, ref: Ref{Kind: RefBid, Index: w4, Field: FieldMin}, msg: `^bid "w4": min fraction 0 must be above 0 and at most 1$`},
 		{name: "min fraction above one", edit: func(in *Instance) { in.Bids[w4].MinFraction = Ratio{5, 4} },

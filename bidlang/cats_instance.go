@@ -95,8 +95,10 @@ func (r *catsReader) instance() *auction.Instance {
 		hi, amount := bits.Mul64(rb.unscaled, pow[r.decimals-rb.scale])
 		if hi != 0 || amount > math.MaxInt64 {
 			pos, _ := r.bidFieldPos(rb, auction.FieldPrice, 0)
-			r.errorf(pos, "bid %d: price %s does not fit with the %d decimals other prices of the file need",
-				rb.num, catsPriceText(rb), r.decimals).Err = auction.ErrRange
+			d := r.errorf(pos, "bid %d: price %s does not fit with the %d decimals other prices of the file need",
+				rb.num, catsPriceText(rb), r.decimals)
+			d.Err = auction.ErrRange
+			r.explainDecimals(d)
 			continue
 		}
 		b := &in.Bids[i]
@@ -174,7 +176,10 @@ func (r *catsReader) validate(in *auction.Instance) {
 			}
 		}
 	}
+	overflows := r.overflowPrices(probs)
+	from := len(r.list)
 	p.validate(r.file, in, &r.list)
+	r.explainOverflows(overflows, from)
 }
 
 // bidFieldPos finds a field of a bid in its line: the price, or the good

@@ -17,6 +17,7 @@ type Pos struct {
 // IsValid reports whether the position is known.
 func (p Pos) IsValid() bool { return p.Line > 0 }
 
+// String writes the position as "line:col", or "-" when it is unknown.
 func (p Pos) String() string {
 	if !p.IsValid() {
 		return "-"
@@ -32,6 +33,7 @@ const (
 	Warning                 // the input is usable but likely wrong
 )
 
+// String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == Warning {
 		return "warning"
@@ -57,6 +59,8 @@ type Diagnostic struct {
 	Err      error // a sentinel classifying the problem (for errors.Is); may be nil
 }
 
+// Error writes the diagnostic as "file:line:col: message", with "warning: "
+// before the message of a warning and each related position after it.
 func (d *Diagnostic) Error() string {
 	var b strings.Builder
 	if d.File != "" {
@@ -87,6 +91,8 @@ func (d *Diagnostic) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the sentinel that classifies the diagnostic (nil when none),
+// for errors.Is.
 func (d *Diagnostic) Unwrap() error { return d.Err }
 
 // MaxErrors is how many errors a reader collects before it stops.
@@ -186,6 +192,8 @@ type ListError struct {
 	List ErrorList // only errors, never empty
 }
 
+// Error writes one line per diagnostic, at most MaxErrors, then how many more
+// there are.
 func (e *ListError) Error() string {
 	var b strings.Builder
 	for i, d := range e.List {

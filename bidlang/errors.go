@@ -22,6 +22,7 @@ type UnrepresentableError struct {
 	Features []string
 }
 
+// Error names the format and everything it cannot express.
 func (e *UnrepresentableError) Error() string {
 	return fmt.Sprintf("cannot write %s: it has no way to express %s", e.Format, strings.Join(e.Features, "; "))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -11,13 +12,20 @@ import (
 type exportOptions struct {
 	to     string
 	format string
+
+	// Policy flags, as gavel solve's: the model written is the one that
+	// gavel solve with the same flags solves.
+	maxShare     string
+	maxItems     int
+	minWinners   int
+	reserveScale string
 }
 
 func exportCmd() *command {
 	return &command{
 		name:     "export",
 		summary:  "write the winner-determination MIP as CPLEX LP or MPS",
-		synopsis: "gavel export --to lp|mps [--format F] FILE",
+		synopsis: "gavel export --to lp|mps [--format F] [--max-share R] [--max-items N] [--min-winners K] [--reserve-scale R] FILE",
 		help: `Export reads one bid file (FILE, or - for standard input) and writes the
 winner-determination problem gavel solves, as a mixed-integer program, in
 CPLEX LP or free MPS format, so that CPLEX, Gurobi, HiGHS, CBC or GLPK can
@@ -27,15 +35,25 @@ bids, indicators for nested groups and bidder constraints, and one row per
 capacity, group, budget and rule constraint. The MPS objective is negated
 (MPS minimizes); the LP file says Maximize.
 
+The policy flags --max-share, --max-items, --min-winners and
+--reserve-scale change the auction's rules before the model is written,
+as they do for gavel solve, so that a solve under a policy can be
+cross-checked too.
+
 Examples:
   gavel export --to lp examples/quickstart.bids > quickstart.lp
   cbc quickstart.lp solve
   gavel export --to mps market.bids > market.mps && glpsol --freemps market.mps
+  gavel export --to lp --max-share 1/2 examples/los-angeles.bids > la-half.lp
 ` + exitStatusHelp,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &exportOptions{}
 			fs.StringVar(&o.to, "to", "", "output format: lp or mps (required)")
 			fs.StringVar(&o.format, "format", "", "input format: bids, json or cats (default: from the extension or content)")
+			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
+			intFlag(fs, &o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
+			intFlag(fs, &o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region, e.g. 2 (replaces the file's rule)")
+			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
 			return o
 		},
 		run: runExport,
@@ -62,5 +80,30 @@ func runExport(e *env, opts any, args []string) int {
 	if o.to == "mps" {
 		write = solver.WriteMPS
 	}
-	return transform(e, "export", args[0], o.format, write)
+	so := &solveOptions{maxShare: o.maxShare, maxItems: o.maxItems, minWinners: o.minWinners, reserveScale: o.reserveScale}
+	policy, err := so.policy()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gavel export: %v\n", err)
+		return exitUsage
+	}
+	if policy.IsZero() {
+		return transform(e, "export", args[0], o.format, write)
+	}
+	if code, ok := checkFormatFlag(e, "export", o.format); !ok {
+		return code
+	}
+	in, err := loadInstance(e, args[0], o.format)
+	if err != nil {
+		return reportLoadError(e, "export", err)
+	}
+	if in, err = policy.Apply(in); err != nil {
+		fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
+		return exitInvalid
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, in); err != nil {
+		fmt.Fprintf(e.stderr, "gavel export: %v\n", err)
+		return exitFailure
+	}
+	return flush(e, &buf)
 }
