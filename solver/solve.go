@@ -312,14 +312,28 @@ func valueBound(in *auction.Instance) float64 {
 	return min(all, byCap*(1+1e-12))
 }
 
-// objective is Σ value × fraction of an allocation, in minor units.
+// objective is Σ value × fraction of an allocation, in minor units. The
+// whole awards are summed exactly (the values of all bids fit in an int64:
+// Instance.Validate) and rounded up once, so that the objective of an
+// allocation is never below its revenue (Instance.Revenue) however large
+// the sums (a float sum of values past 2⁵³ minor units could be); the
+// divisible ones are added in floating point.
 func objective(in *auction.Instance, a auction.Allocation) float64 {
-	var s float64
+	var whole int64
+	var frac float64
 	for _, aw := range a.Awards {
 		v, _ := in.Bids[aw.Bid].Value()
-		s += float64(v) * aw.Fraction
+		if aw.Fraction == 1 {
+			whole += int64(v)
+		} else {
+			frac += float64(v) * aw.Fraction
+		}
 	}
-	return s
+	w := float64(whole)
+	if w < 0x1p63 && int64(w) < whole {
+		w = math.Nextafter(w, math.Inf(1))
+	}
+	return w + frac
 }
 
 // splitStart maps a starting allocation of the original instance to the

@@ -108,7 +108,7 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 	}
 	if !out.Optimal {
 		if !anyway {
-			return Payments{}, fmt.Errorf("%w: %s payments on the %s allocation", ErrNotOptimal, rule, out.Rule)
+			return Payments{}, fmt.Errorf("%w: %s payments on %s", ErrNotOptimal, rule, allocationName(out.Rule))
 		}
 		p.Exact = false
 		what := fmt.Sprintf("the %s allocation is not proven optimal", out.Rule)
@@ -325,4 +325,13 @@ func money(c auction.Currency, x float64) string {
 		s += " " + c.Code
 	}
 	return s
+}
+
+// allocationName names the allocation of a rule in a message: "the
+// greedy allocation", or "the allocation" when the rule is not named.
+func allocationName(rule string) string {
+	if rule == "" {
+		return "the allocation"
+	}
+	return fmt.Sprintf("the %s allocation", rule)
 }

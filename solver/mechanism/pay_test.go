@@ -279,11 +279,16 @@ func TestPayErrors(t *testing.T) {
 	for _, rule := range []string{PaymentVCG, PaymentCore} {
 		_, err = Pay(ctx, in, notOpt, rule, solver.Options{})
 		assert.ErrorIs(t, err, ErrNotOptimal, rule)
+		assert.Contains(t, err.Error(), "payments on the "+notOpt.Rule+" allocation", rule)
 		p, err := PayAnyway(ctx, in, notOpt, rule, solver.Options{})
 		require.NoError(t, err, rule)
 		assert.False(t, p.Exact, rule)
 		assert.NotEmpty(t, p.Notes, rule)
 	}
+	unnamed := notOpt
+	unnamed.Rule = ""
+	_, err = Pay(ctx, in, unnamed, PaymentVCG, solver.Options{})
+	assert.ErrorContains(t, err, "vcg payments on the allocation", "an outcome without a rule")
 	p, err := Pay(ctx, in, notOpt, PaymentPayAsBid, solver.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, auction.Money(5), p.Total)
