@@ -39,12 +39,17 @@ import (
 // heuristic every pdhgEvery steps. Below pdhgNonzeros the root LP comes
 // soon enough that PDHG would only delay it (it would add a third to the
 // 0.6 s that prove L7 256 × 1,000 optimal, and its bound lags the
-// subgradient's on L2, whose LP is integral). So does a component with
-// fewer than pdhgRows rows, whatever its elements: the simplex's work
-// grows with the basis, and dense bids on few items make a quick LP. L7
-// 1,000 × 5,000 (1.0 million elements on 1,000 rows) has its LP from Clp
-// in 2–8 s of CPU and is proven optimal by its first clique cuts, where
-// PDHG and the LNS before the LP took the whole minute (74% gap at 60 s).
+// subgradient's on L2, whose LP is integral). So does a component of
+// fewer than longRootRows rows whose rows × elements, a measure of the
+// simplex's work (pivots grow with the rows, each prices the elements),
+// are below longRootWork: dense bids on few items make a quick LP. L7
+// 1,000 × 5,000 (1.0 million elements on 1,000 rows: 1.0e9) has its LP
+// from Clp in 2–8 s of CPU and is proven optimal by its first clique
+// cuts, where PDHG and the LNS before the LP took the whole minute (74%
+// gap at 60 s); L7 2,000 × 10,000 (4.0 million on 2,000: 8e9) takes over
+// a minute for its LP and keeps PDHG and the LNS first, as DDU markets
+// from about 1,000 DDUs do (DDU 2,000 × 10,000: 0.28 million elements on
+// 10,209 rows, its LP 18 s and more).
 //
 // Both methods split their products with the matrix over the workers
 // the search has for itself (Options.Threads, less the one the LNS takes
@@ -65,7 +70,8 @@ var (
 	lagrangeIterations = 300
 	lagrangeEvery      = 30
 	pdhgNonzeros       = 200_000
-	pdhgRows           = 5_000
+	longRootRows       = 5_000
+	longRootWork       = 2e9
 	pdhgWork           = 8.4e9
 	pdhgMinIterations  = 300
 	pdhgMaxIterations  = 2000
@@ -113,7 +119,7 @@ func (s *search) lagrangian(eng engines.Engine) (closes bool, run *lnsRun, prepa
 	// steps, from the incumbent they start from (lns_early.go).
 	began := time.Now()
 	threads := s.threads()
-	if lnsBeside && longRoot(p, pdhgNonzeros, pdhgRows) {
+	if lnsBeside && longRoot(p, pdhgNonzeros) {
 		run = s.prepareLNS()
 	}
 	if run != nil && run.async {
@@ -155,7 +161,7 @@ func (s *search) lagrangian(eng engines.Engine) (closes bool, run *lnsRun, prepa
 	if run != nil {
 		run.link.publish(s.lagBound, false)
 	}
-	if !s.lagrangeCloses() && longRoot(p, pdhgNonzeros, pdhgRows) && s.ctx.Err() == nil {
+	if !s.lagrangeCloses() && longRoot(p, pdhgNonzeros) && s.ctx.Err() == nil {
 		res = lagrange.Solve(s.ctx, p, lagrange.Options{
 			Method: lagrange.PDHG, Iterations: pdhgIterations(p.NumNonzeros()), Polish: lagrangePolish,
 			Target: s.incObj, RelGap: s.relGap, Every: pdhgEvery, Primal: primal, Threads: threads,
@@ -184,9 +190,11 @@ func (s *search) lagrangian(eng engines.Engine) (closes bool, run *lnsRun, prepa
 }
 
 // longRoot reports whether the LP of p is expected to take long: it has
-// at least nnz elements and rows rows.
-func longRoot(p *lp.Problem, nnz, rows int) bool {
-	return p.NumNonzeros() >= nnz && p.NumRows() >= rows
+// at least nnz elements, and longRootRows rows or rows × elements of
+// longRootWork.
+func longRoot(p *lp.Problem, nnz int) bool {
+	rows, n := p.NumRows(), p.NumNonzeros()
+	return n >= nnz && (rows >= longRootRows || float64(rows)*float64(n) >= longRootWork)
 }
 
 // threads is the number of workers of the search's own parallel steps

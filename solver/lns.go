@@ -14,8 +14,9 @@ import (
 
 // Large-neighbourhood search (LNS) improves the incumbent of a component
 // whose root LP is expected to take long, before that LP: a component
-// whose formulation has at least lnsNonzeros matrix elements and lnsRows
-// rows, the same thresholds as PDHG's (the national DDU market's LP takes Clp about ten
+// whose formulation has at least lnsNonzeros matrix elements and
+// longRootRows rows or rows × elements of longRootWork, the same
+// thresholds as PDHG's (the national DDU market's LP takes Clp about ten
 // minutes, DDU 2,000 × 10,000's over a minute on a loaded machine).
 //
 // Each step frees the bids that demand the items nearest to a seed item
@@ -83,7 +84,6 @@ import (
 // 0.90% and 0.38–0.54% against 1.43% for the pseudo-random disc order.
 var (
 	lnsNonzeros = pdhgNonzeros
-	lnsRows     = pdhgRows
 	lnsBids     = 1000
 	lnsMinBids  = 200
 	lnsMaxBids  = 2000
@@ -117,7 +117,7 @@ func (s *search) lns(eng engines.Engine) bool {
 // an incumbent and items, that is not itself part of a neighbourhood's
 // sub-solve, while the context lasts.
 func (s *search) lnsApplies() bool {
-	return longRoot(s.f.Problem, lnsNonzeros, lnsRows) && s.hasInc && s.ctx.Err() == nil && len(s.in.Items) > 0 &&
+	return longRoot(s.f.Problem, lnsNonzeros) && s.hasInc && s.ctx.Err() == nil && len(s.in.Items) > 0 &&
 		s.ctx.Value(lnsSubSolve{}) == nil
 }
 

@@ -19,9 +19,9 @@ import (
 // withLNS runs the large-neighbourhood search on every component, however
 // small, for the rest of the test.
 func withLNS(t *testing.T) {
-	nnz, rows := lnsNonzeros, lnsRows
-	lnsNonzeros, lnsRows = 0, 0
-	t.Cleanup(func() { lnsNonzeros, lnsRows = nnz, rows })
+	nnz, rows, work := lnsNonzeros, longRootRows, longRootWork
+	lnsNonzeros, longRootRows, longRootWork = 0, 0, 0
+	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootWork = nnz, rows, work })
 }
 
 // lnsSearch is a search of the largest component of in as run leaves it
@@ -207,17 +207,23 @@ func TestLNSThreshold(t *testing.T) {
 	assert.Zero(t, s.subNodes+s.iters)
 }
 
-// TestLNSRowThreshold: a component with lnsNonzeros elements or more but
-// fewer than lnsRows rows (dense bids on few items: a quick LP) does not
-// run the LNS before its root LP; lowering lnsRows lets it.
-func TestLNSRowThreshold(t *testing.T) {
+// TestLNSWorkThreshold: a component with lnsNonzeros elements or more
+// but fewer than longRootRows rows and rows × elements below longRootWork
+// (dense bids on few items: a quick LP) does not run the LNS before its
+// root LP; reaching either threshold lets it.
+func TestLNSWorkThreshold(t *testing.T) {
 	in := lnsMarket(t)
 	s := lnsSearch(t, context.Background(), in)
 	p := s.f.Problem
-	nnz, rows := lnsNonzeros, lnsRows
-	t.Cleanup(func() { lnsNonzeros, lnsRows = nnz, rows })
-	lnsNonzeros, lnsRows = p.NumNonzeros(), p.NumRows()+1
-	assert.False(t, s.lnsApplies(), "fewer rows than lnsRows")
-	lnsRows = p.NumRows()
-	assert.True(t, s.lnsApplies(), "as many rows as lnsRows")
+	nnz, rows, work := lnsNonzeros, longRootRows, longRootWork
+	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootWork = nnz, rows, work })
+	lnsNonzeros = p.NumNonzeros()
+	longRootRows = p.NumRows() + 1
+	longRootWork = float64(p.NumRows())*float64(p.NumNonzeros()) + 1
+	assert.False(t, s.lnsApplies(), "few rows, little work")
+	longRootWork--
+	assert.True(t, s.lnsApplies(), "rows × elements at longRootWork")
+	longRootWork++
+	longRootRows--
+	assert.True(t, s.lnsApplies(), "rows at longRootRows")
 }
