@@ -131,6 +131,26 @@
 // loop adds up to ten rounds of them, at most 40 nonzeros each, once the
 // cliques and covers stall: see gomoryRounds there.)
 //
+// # Where cuts do not help: multi-unit DDU markets
+//
+// On DDU markets the root gap is that of a multidimensional knapsack, and
+// no family here closes a useful part of it. Measured once (a study of
+// 2026-11-22, recorded in benchmarks/README.md) on the 200-DDU × 1,000-bid
+// market (seed 1), whose root bound after the solver's cuts is 587,940 and
+// whose best award known is 543,883 (a gap of about 44,000): on its large
+// component the LP optimum fills 97.3% of the capacity with fractions of
+// 176 bids (18 of the national bidder's, worth 164.6k, where awards win
+// one of its bids); every tight capacity row holds fractional bids, few
+// budget rows (5 of 43) and xor rows (18 of 179 split) take part, and
+// divisible bids sit at x = z below their least fraction, not at f·z.
+// Cliques, covers and odd cycles lower the component's bound by 354; exact
+// cover separation instead of the greedy by 14 more; GUB covers (Wolsey
+// 1990; tried and dropped) by 42 more, and by 56 of about 976,000 at the
+// root of the 2,000-DDU market. The strongest single split, on the
+// national bidder's number of winning bids, lowers the bound by 209: the
+// LP is flat, and the gap needs search or a stronger relaxation, not more
+// rows.
+//
 // # Tolerances and determinism
 //
 // Every decision that a set of items breaks a knapsack requires its
