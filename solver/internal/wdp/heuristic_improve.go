@@ -28,7 +28,12 @@ const (
 
 // Improve improves an allocation by local search. First each divisible
 // winner, in decreasing value / sqrt(size), grows to the largest fraction
-// that fits. Then come swap-in moves: a losing bid is added, the winners
+// that fits. Then every losing bid that fits as it stands comes in, in the
+// same order, in one pass that maxWork does not limit (a move that takes
+// nothing out: the swap-in moves below find such bids too, but on large
+// markets their work runs out before they reach most of them; on DDU
+// 2,000 × 10,000, awards after 60 s had 46–64 losing bids that fit
+// whole). Then come swap-in moves: a losing bid is added, the winners
 // that keep it from fitting are taken out (least value / sqrt(size) first,
 // only those in a limit it breaks, at most removeMost of them worth at
 // most removeWorth times the bid), the groups and min-volumes this leaves
@@ -68,6 +73,19 @@ func (r *Rounder) Improve(a auction.Allocation, maxWork int) auction.Allocation 
 				obj += d
 				improved = true
 			}
+		}
+	}
+	for _, j := range r.byScore {
+		if s.frac[j] > 0 {
+			continue
+		}
+		if _, ok := s.fit(j); !ok {
+			continue
+		}
+		fill := 0
+		if d, ok := r.move(j, &fill, math.MaxInt, obj); ok {
+			obj += d
+			improved = true
 		}
 	}
 	for k, quiet := 0, 0; quiet < n && work < maxWork; k, quiet = (k+1)%n, quiet+1 {

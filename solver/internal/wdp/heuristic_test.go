@@ -1,6 +1,7 @@
 package wdp
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -318,6 +319,27 @@ func TestImproveFindsTheSwap(t *testing.T) {
 	start := auction.Allocation{Awards: []auction.Award{{Bid: 0, Fraction: 1}}}
 	got := Improve(in, start, 100)
 	assert.Equal(t, []auction.Award{{Bid: 1, Fraction: 1}, {Bid: 2, Fraction: 1}}, got.Awards)
+}
+
+// TestImproveFillsEveryFittingBid: losing bids that fit as they stand
+// all come in, however little work the swap-in moves get. Twenty bids
+// worth more than the winner conflict with it (each move tries one and
+// finds nothing to gain), and the bids on C and D, last in the order,
+// fit: with a work of 1 the moves would never reach them.
+func TestImproveFillsEveryFittingBid(t *testing.T) {
+	b := tiny([]int64{1, 1, 1, 1}, 3)
+	b.Bid(0, "w", 10, d(0, 1), d(1, 1))
+	for k := range 20 {
+		b.Bid(1, fmt.Sprintf("x%d", k), 9, d(0, 1), d(1, 1))
+	}
+	b.Bid(2, "c", 1, d(2, 1))
+	b.Bid(2, "dd", 1, d(3, 1))
+	in := b.Instance()
+	require.NoError(t, in.Validate())
+	start := auction.Allocation{Awards: []auction.Award{{Bid: 0, Fraction: 1}}}
+	got := Improve(in, start, 1)
+	require.Empty(t, modelProblems(in, got))
+	assert.Equal(t, []auction.Award{{Bid: 0, Fraction: 1}, {Bid: 21, Fraction: 1}, {Bid: 22, Fraction: 1}}, got.Awards)
 }
 
 func TestImproveMalformedOrNoWork(t *testing.T) {
