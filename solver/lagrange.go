@@ -40,21 +40,24 @@ import (
 // soon enough that PDHG would only delay it (it would add a third to the
 // 0.6 s that prove L7 256 × 1,000 optimal, and its bound lags the
 // subgradient's on L2, whose LP is integral). So does a component of
-// fewer than longRootRows rows whose rows × elements, a measure of the
-// simplex's work (pivots grow with the rows, each prices the elements),
-// are below longRootWork: dense bids on few items make a quick LP. L7
-// 1,000 × 5,000 (1.0 million elements on 1,000 rows: 1.0e9) has its LP
-// from Clp in 2–8 s of CPU and is proven optimal by its first clique
-// cuts, where PDHG and the LNS before the LP took the whole minute (74%
-// gap at 60 s); L7 2,000 × 10,000 (4.0 million on 2,000: 8e9) takes over
-// a minute for its LP and keeps PDHG and the LNS first, as DDU markets
-// from about 1,000 DDUs do (DDU 2,000 × 10,000: 0.28 million elements on
-// 10,209 rows, its LP 18 s and more).
+// fewer than longRootRows rows and longRootCols columns whose rows ×
+// elements, a measure of the simplex's work (pivots grow with the rows,
+// each prices the elements), are below longRootWork: dense bids on few
+// items make a quick LP. L7 1,000 × 5,000 (1.0 million elements on 1,000
+// rows and 5,000 columns: 1.0e9) has its LP from Clp in 2–8 s of CPU and
+// is proven optimal by its first clique cuts, where PDHG and the LNS
+// before the LP took the whole minute (74% gap at 60 s). The others keep
+// PDHG and the LNS first: L7 2,000 × 10,000 (4.0 million elements on
+// 2,000 rows: 8e9), whose LP takes over a minute; markets of many sparse
+// bids (L4 3,000 × 100,000, L6 4,000 × 50,000: their LPs did not end
+// within 80 s of CPU, where PDHG bounds them within 0.14% and 6.5%); and
+// DDU markets from about 1,000 DDUs (DDU 2,000 × 10,000: 0.28 million
+// elements on 10,209 rows, its LP 18 s and more).
 //
 // Both methods split their products with the matrix over the workers
 // the search has for itself (Options.Threads, less the one the LNS takes
-// beside them on a component of lnsNonzeros elements or more: see
-// lns_early.go), by fixed blocks of rows and columns, so that their
+// beside them on a component whose LP is expected to take long, longRoot:
+// see lns_early.go), by fixed blocks of rows and columns, so that their
 // results are bit-identical whatever the number: on DDU 2,000 × 10,000
 // (0.5 million elements), 100 PDHG steps take 0.15 s on two workers
 // against 0.29 s on one, 100 subgradient steps 0.13 s against 0.16 to 0.19 s
@@ -71,6 +74,7 @@ var (
 	lagrangeEvery      = 30
 	pdhgNonzeros       = 200_000
 	longRootRows       = 5_000
+	longRootCols       = 20_000
 	longRootWork       = 2e9
 	pdhgWork           = 8.4e9
 	pdhgMinIterations  = 300
@@ -190,11 +194,11 @@ func (s *search) lagrangian(eng engines.Engine) (closes bool, run *lnsRun, prepa
 }
 
 // longRoot reports whether the LP of p is expected to take long: it has
-// at least nnz elements, and longRootRows rows or rows × elements of
-// longRootWork.
+// at least nnz elements, and longRootRows rows, longRootCols columns or
+// rows × elements of longRootWork.
 func longRoot(p *lp.Problem, nnz int) bool {
 	rows, n := p.NumRows(), p.NumNonzeros()
-	return n >= nnz && (rows >= longRootRows || float64(rows)*float64(n) >= longRootWork)
+	return n >= nnz && (rows >= longRootRows || p.NumCols() >= longRootCols || float64(rows)*float64(n) >= longRootWork)
 }
 
 // threads is the number of workers of the search's own parallel steps

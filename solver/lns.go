@@ -14,10 +14,10 @@ import (
 
 // Large-neighbourhood search (LNS) improves the incumbent of a component
 // whose root LP is expected to take long, before that LP: a component
-// whose formulation has at least lnsNonzeros matrix elements and
-// longRootRows rows or rows × elements of longRootWork, the same
-// thresholds as PDHG's (the national DDU market's LP takes Clp about ten
-// minutes, DDU 2,000 × 10,000's over a minute on a loaded machine).
+// whose formulation has at least lnsNonzeros matrix elements and that
+// longRoot expects to take long, the same thresholds as PDHG's (the
+// national DDU market's LP takes Clp about ten minutes, DDU 2,000 ×
+// 10,000's over a minute on a loaded machine).
 //
 // Each step frees the bids that demand the items nearest to a seed item
 // (wdp.Neighbourhoods: a disc on the map of a DDU market), holds every

@@ -13,7 +13,8 @@ import (
 )
 
 // The LNS of a component that also gets PDHG's bound (both need
-// lnsNonzeros = pdhgNonzeros elements) runs beside the Lagrangian steps
+// lnsNonzeros = pdhgNonzeros elements and an LP that longRoot expects to
+// take long) runs beside the Lagrangian steps
 // (the subgradient method, then PDHG) and beside the root LP and its cut
 // loop, rather than before them: it starts from the incumbent of the
 // greedy orders, on a copy of the search's incumbent state, and neither

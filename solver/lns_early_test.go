@@ -19,10 +19,10 @@ import (
 // over the workers, for the rest of the test.
 func withLNSBesideLagrange(t *testing.T) {
 	withLNS(t)
-	sl, sp, sr, sw, sb, si, sx, ss := lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom
-	lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = 0, 0, 0, 0, true, 60, 100, 1
+	sl, sp, sr, sc, sw, sb, si, sx, ss := lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootCols, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom
+	lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootCols, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = 0, 0, 0, 0, 0, true, 60, 100, 1
 	t.Cleanup(func() {
-		lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = sl, sp, sr, sw, sb, si, sx, ss
+		lagrangeNonzeros, pdhgNonzeros, longRootRows, longRootCols, longRootWork, lnsBeside, lagrangeIterations, pdhgMaxIterations, lagrangeSplitFrom = sl, sp, sr, sc, sw, sb, si, sx, ss
 	})
 }
 

@@ -19,9 +19,9 @@ import (
 // withLNS runs the large-neighbourhood search on every component, however
 // small, for the rest of the test.
 func withLNS(t *testing.T) {
-	nnz, rows, work := lnsNonzeros, longRootRows, longRootWork
-	lnsNonzeros, longRootRows, longRootWork = 0, 0, 0
-	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootWork = nnz, rows, work })
+	nnz, rows, cols, work := lnsNonzeros, longRootRows, longRootCols, longRootWork
+	lnsNonzeros, longRootRows, longRootCols, longRootWork = 0, 0, 0, 0
+	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootCols, longRootWork = nnz, rows, cols, work })
 }
 
 // lnsSearch is a search of the largest component of in as run leaves it
@@ -208,22 +208,29 @@ func TestLNSThreshold(t *testing.T) {
 }
 
 // TestLNSWorkThreshold: a component with lnsNonzeros elements or more
-// but fewer than longRootRows rows and rows × elements below longRootWork
-// (dense bids on few items: a quick LP) does not run the LNS before its
-// root LP; reaching either threshold lets it.
+// but fewer than longRootRows rows and longRootCols columns and rows ×
+// elements below longRootWork (dense bids on few items: a quick LP) does
+// not run the LNS before its root LP; reaching any of the three lets it.
+// (PDHG asks longRoot the same.)
 func TestLNSWorkThreshold(t *testing.T) {
 	in := lnsMarket(t)
 	s := lnsSearch(t, context.Background(), in)
 	p := s.f.Problem
-	nnz, rows, work := lnsNonzeros, longRootRows, longRootWork
-	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootWork = nnz, rows, work })
-	lnsNonzeros = p.NumNonzeros()
-	longRootRows = p.NumRows() + 1
-	longRootWork = float64(p.NumRows())*float64(p.NumNonzeros()) + 1
-	assert.False(t, s.lnsApplies(), "few rows, little work")
+	nnz, rows, cols, work := lnsNonzeros, longRootRows, longRootCols, longRootWork
+	t.Cleanup(func() { lnsNonzeros, longRootRows, longRootCols, longRootWork = nnz, rows, cols, work })
+	quick := func() {
+		lnsNonzeros = p.NumNonzeros()
+		longRootRows, longRootCols = p.NumRows()+1, p.NumCols()+1
+		longRootWork = float64(p.NumRows())*float64(p.NumNonzeros()) + 1
+	}
+	quick()
+	assert.False(t, s.lnsApplies(), "a quick LP")
 	longRootWork--
 	assert.True(t, s.lnsApplies(), "rows × elements at longRootWork")
-	longRootWork++
+	quick()
 	longRootRows--
 	assert.True(t, s.lnsApplies(), "rows at longRootRows")
+	quick()
+	longRootCols--
+	assert.True(t, s.lnsApplies(), "columns at longRootCols")
 }
