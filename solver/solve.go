@@ -312,28 +312,42 @@ func valueBound(in *auction.Instance) float64 {
 	return min(all, byCap*(1+1e-12))
 }
 
-// objective is Σ value × fraction of an allocation, in minor units. The
-// whole awards are summed exactly (the values of all bids fit in an int64:
-// Instance.Validate) and rounded up once, so that the objective of an
-// allocation is never below its revenue (Instance.Revenue) however large
-// the sums (a float sum of values past 2⁵³ minor units could be); the
-// divisible ones are added in floating point.
+// objective is Σ value × fraction of an allocation, in minor units, never
+// below its revenue (Instance.Revenue) however large the sums or whatever
+// the fractions: the whole awards are summed exactly (the values of all
+// bids fit in an int64: Instance.Validate) and rounded up once, where a
+// float sum past 2⁵³ minor units could fall below the revenue; the
+// divisible ones are added in floating point, and when there are some the
+// result is at least the revenue rounded up (a bid of 0.49 USD for 49
+// units awarded 1/49 of them pays 0.01, and 49 × fl(1/49) × 0.49 USD is
+// below it).
 func objective(in *auction.Instance, a auction.Allocation) float64 {
 	var whole int64
 	var frac float64
+	divisible := false
 	for _, aw := range a.Awards {
 		v, _ := in.Bids[aw.Bid].Value()
 		if aw.Fraction == 1 {
 			whole += int64(v)
 		} else {
 			frac += float64(v) * aw.Fraction
+			divisible = true
 		}
 	}
-	w := float64(whole)
-	if w < 0x1p63 && int64(w) < whole {
-		w = math.Nextafter(w, math.Inf(1))
+	obj := upFloat(whole) + frac
+	if divisible {
+		obj = max(obj, upFloat(int64(in.Revenue(a))))
 	}
-	return w + frac
+	return obj
+}
+
+// upFloat is n as a float64, rounded up.
+func upFloat(n int64) float64 {
+	f := float64(n)
+	if f < 0x1p63 && int64(f) < n {
+		f = math.Nextafter(f, math.Inf(1))
+	}
+	return f
 }
 
 // splitStart maps a starting allocation of the original instance to the
