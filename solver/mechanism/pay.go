@@ -97,7 +97,7 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 		return Payments{}, err
 	}
 	if err := in.Check(out.Allocation).Err(); err != nil {
-		return Payments{}, fmt.Errorf("mechanism: the %s allocation fails the certificate: %w", out.Rule, err)
+		return Payments{}, fmt.Errorf("mechanism: %s fails the certificate: %w", allocationName(out.Rule), err)
 	}
 	p := Payments{Rule: rule, Exact: true}
 	if rule == PaymentPayAsBid {
@@ -111,7 +111,7 @@ func pay(ctx context.Context, in *auction.Instance, out Outcome, rule string, op
 			return Payments{}, fmt.Errorf("%w: %s payments on %s", ErrNotOptimal, rule, allocationName(out.Rule))
 		}
 		p.Exact = false
-		what := fmt.Sprintf("the %s allocation is not proven optimal", out.Rule)
+		what := allocationName(out.Rule) + " is not proven optimal"
 		if out.Rule == RuleOptimal {
 			what = "the exact solver's allocation is not proven optimal (a limit or a relative gap stopped its search)"
 		}

@@ -289,6 +289,9 @@ func TestPayErrors(t *testing.T) {
 	unnamed.Rule = ""
 	_, err = Pay(ctx, in, unnamed, PaymentVCG, solver.Options{})
 	assert.ErrorContains(t, err, "vcg payments on the allocation", "an outcome without a rule")
+	pu, err := PayAnyway(ctx, in, unnamed, PaymentVCG, solver.Options{})
+	require.NoError(t, err)
+	assert.Contains(t, strings.Join(pu.Notes, "\n"), "the allocation is not proven optimal")
 	p, err := Pay(ctx, in, notOpt, PaymentPayAsBid, solver.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, auction.Money(5), p.Total)
