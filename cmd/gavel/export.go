@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/gavelhq/gavel/auction"
 	"github.com/gavelhq/gavel/solver"
 	"github.com/spf13/pflag"
 )
@@ -97,6 +99,13 @@ func runExport(e *env, opts any, args []string) int {
 		return reportLoadError(e, "export", err)
 	}
 	if in, err = policy.Apply(in); err != nil {
+		fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
+		return exitInvalid
+	}
+	var pe *auction.ProblemsError
+	if err := in.Validate(); errors.As(err, &pe) {
+		return reportInvalid(e, "export", args[0], true, pe)
+	} else if err != nil {
 		fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
 		return exitInvalid
 	}

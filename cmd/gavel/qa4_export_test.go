@@ -187,4 +187,18 @@ func TestQA4ExportUnderPolicyFlags(t *testing.T) {
 	assert.Equal(t, exitInvalid, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "huge.bids")
+	// A reserve the scale leaves in range but whose total over the
+	// capacity overflows: the scaled instance fails validation, as in
+	// gavel solve (exit 4, the file named), not the export (exit 1).
+	total := writeFile(t, "total.bids", "currency USD\nddu A capacity 1000000 reserve 9000000000\nbidder p\n  bid x price 10000000000000000 { A: 1 }\nend\n")
+	for _, cmd := range []string{"export", "solve"} {
+		args := []string{cmd, "--reserve-scale", "100", total}
+		if cmd == "export" {
+			args = []string{cmd, "--to", "lp", "--reserve-scale", "100", total}
+		}
+		r = gavel(t, "", args...)
+		assert.Equal(t, exitInvalid, r.code, "%s: %s", cmd, r.stderr)
+		assert.Empty(t, r.stdout, cmd)
+		assert.Contains(t, r.stderr, "total.bids: the instance with the policy flags applied is invalid", cmd)
+	}
 }

@@ -347,17 +347,7 @@ func reportSolveError(e *env, path string, policyApplied bool, err error) int {
 	var pe *auction.ProblemsError
 	switch {
 	case errors.As(err, &pe):
-		// The file was valid when read, so only the policy can have made
-		// it invalid (a scaled reserve whose sums overflow, say).
-		what := "the instance"
-		if policyApplied {
-			what = "the instance with the policy flags applied"
-		}
-		fmt.Fprintf(e.stderr, "gavel solve: %s: %s is invalid:\n", displayName(path), what)
-		for _, p := range pe.Problems.Errors() {
-			fmt.Fprintf(e.stderr, "  %s\n", p.Error())
-		}
-		return exitInvalid
+		return reportInvalid(e, "solve", path, policyApplied, pe)
 	case errors.Is(err, solver.ErrEngine), errors.Is(err, solver.ErrOptions), errors.Is(err, mechanism.ErrUnsupported):
 		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
 		return exitUsage
@@ -365,6 +355,22 @@ func reportSolveError(e *env, path string, policyApplied bool, err error) int {
 		fmt.Fprintf(e.stderr, "gavel solve: %v\n", err)
 		return exitFailure
 	}
+}
+
+// reportInvalid prints the problems of an instance that a command found
+// invalid after reading it and returns exitInvalid. The file was valid when
+// read, so only the policy flags can have made it invalid (a scaled
+// reserve whose sums overflow, say).
+func reportInvalid(e *env, cmd, path string, policyApplied bool, pe *auction.ProblemsError) int {
+	what := "the instance"
+	if policyApplied {
+		what = "the instance with the policy flags applied"
+	}
+	fmt.Fprintf(e.stderr, "gavel %s: %s: %s is invalid:\n", cmd, displayName(path), what)
+	for _, p := range pe.Problems.Errors() {
+		fmt.Fprintf(e.stderr, "  %s\n", p.Error())
+	}
+	return exitInvalid
 }
 
 func displayName(path string) string {
