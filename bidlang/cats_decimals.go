@@ -3,6 +3,8 @@ package bidlang
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/gavelhq/gavel/auction"
 )
@@ -28,8 +30,10 @@ func (r *catsReader) finestPrice() int {
 }
 
 // explainDecimals adds to d, an error about a price or a sum of prices,
-// the place of the price that sets the file's decimals.
-func (r *catsReader) explainDecimals(d *Diagnostic) {
+// the place of the price that sets the file's decimals. The bid is named
+// as d names bids: by its number in the file, or by its ID in the instance
+// (byID, for the instance's checks, which name bids "b7").
+func (r *catsReader) explainDecimals(d *Diagnostic, byID bool) {
 	k := r.finestPrice()
 	if k < 0 {
 		return
@@ -39,15 +43,29 @@ func (r *catsReader) explainDecimals(d *Diagnostic) {
 	if !ok {
 		return
 	}
+	name := fmt.Sprintf("bid %d", b.num)
+	if byID {
+		name = fmt.Sprintf("bid %q", "b"+strconv.FormatUint(b.num, 10))
+	}
 	d.Related = append(d.Related, Related{Pos: pos,
-		Msg: fmt.Sprintf("bid %d's price %s needs %d decimals", b.num, catsPriceText(b), r.decimals)})
+		Msg: fmt.Sprintf("%s's price %s needs %d decimals", name, catsPriceText(b), r.decimals)})
+}
+
+// sumFitsWhole reports whether the file's prices would sum within an int64
+// at 0 decimals: only then can the decimals be the cause of an overflow.
+func (r *catsReader) sumFitsWhole() bool {
+	var sum float64
+	for k := range r.bids {
+		sum += float64(r.bids[k].unscaled) / math.Pow10(r.bids[k].scale)
+	}
+	return sum < math.MaxInt64
 }
 
 // overflowPrices returns the positions (byte offsets) of the prices that
 // the instance's checks find overflowing a sum, when the file's decimals
-// may be the cause.
+// may be the cause: the prices would sum within an int64 without them.
 func (r *catsReader) overflowPrices(probs auction.Problems) map[int]bool {
-	if r.decimals == 0 {
+	if r.decimals == 0 || !r.sumFitsWhole() {
 		return nil
 	}
 	var at map[int]bool
@@ -76,7 +94,7 @@ func (r *catsReader) explainOverflows(at map[int]bool, from int) {
 	for _, d := range r.list[from:] {
 		if d.Severity == Error && errors.Is(d.Err, auction.ErrOverflow) && at[d.Pos.Offset] {
 			d.Msg += fmt.Sprintf(" at the %d decimals the file's prices need", r.decimals)
-			r.explainDecimals(d)
+			r.explainDecimals(d, true)
 		}
 	}
 }

@@ -98,7 +98,7 @@ func (r *catsReader) instance() *auction.Instance {
 			d := r.errorf(pos, "bid %d: price %s does not fit with the %d decimals other prices of the file need",
 				rb.num, catsPriceText(rb), r.decimals)
 			d.Err = auction.ErrRange
-			r.explainDecimals(d)
+			r.explainDecimals(d, false)
 			continue
 		}
 		b := &in.Bids[i]

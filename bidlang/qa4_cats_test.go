@@ -36,7 +36,7 @@ func TestQA4CATSOverflowNamesTheDecimals(t *testing.T) {
 	assert.Equal(t, "mix.txt:13:3", d.File+":"+d.Pos.String())
 	assert.Equal(t, `mix.txt:13:3: bid "b9": value 1000000000000 makes the sum of all bids' values overflow: `+
 		`all bids' values together must stay within 9223372036854.775807 at the 6 decimals the file's prices need `+
-		`(bid 10's price 0.000001 needs 6 decimals at 14:4)`, d.Error())
+		`(bid "b10"'s price 0.000001 needs 6 decimals at 14:4)`, d.Error())
 	require.Len(t, d.Related, 1, d.Error())
 	assert.Equal(t, 14, d.Related[0].Pos.Line, d.Error())
 	assert.Equal(t, 4, d.Related[0].Pos.Col, d.Error())
@@ -56,4 +56,25 @@ func TestQA4CATSPriceTooFineForOthersNamesIt(t *testing.T) {
 	require.Len(t, errs, 1, "%v", diags)
 	assert.True(t, errors.Is(errs[0], auction.ErrRange))
 	assert.Equal(t, `f.txt:4:3: bid 0: price 9000000000000 does not fit with the 9 decimals other prices of the file need (bid 1's price 0.000000001 needs 9 decimals at 5:3)`, errs[0].Error())
+}
+
+// TestQA4CATSOverflowNotFromDecimals: prices that overflow their sum even
+// at 0 decimals get the plain overflow error, without blaming the decimals
+// another price needs (eleven prices of 9e17 are past int64 as they stand).
+func TestQA4CATSOverflowNotFromDecimals(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("goods 2\nbids 12\ndummy 0\n")
+	for i := range 11 {
+		fmt.Fprintf(&b, "%d\t9e+17\t0\t#\n", i)
+	}
+	b.WriteString("11\t0.1\t1\t#\n")
+	in, diags := bidlang.ReadCATS("big.txt", []byte(b.String()))
+	require.Nil(t, in)
+	errs := diags.Errors()
+	require.NotEmpty(t, errs)
+	for _, d := range errs {
+		assert.True(t, errors.Is(d, auction.ErrOverflow), d.Error())
+		assert.NotContains(t, d.Error(), "decimals", d.Error())
+		assert.Empty(t, d.Related, d.Error())
+	}
 }
