@@ -62,7 +62,13 @@ func (s Status) MarshalText() ([]byte, error) {
 // exactly the quantity the search maximizes, and Bound a proven upper
 // bound on it over all allocations. Revenue is what the bidders pay under
 // pay-as-bid, each payment rounded down to a minor unit, so it can be a
-// little below Objective when divisible bids win.
+// little below Objective when divisible bids win; Objective is never below
+// it. The proofs rest on floating-point LPs: Bound holds within the
+// engine's tolerances, which at the relative gap of an optimal result
+// (DefaultRelGap, 1e-9) means within a minor unit up to about 10⁹ minor
+// units of revenue and within 1e-9 of the revenue beyond (past 2⁵³ minor
+// units, 90 trillion dollars, two prices a cent apart are the same
+// float64).
 type Result struct {
 	Status     Status
 	Allocation auction.Allocation // the best award found; passes Instance.Check (empty when Infeasible or NoAward)
