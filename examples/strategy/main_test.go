@@ -9,9 +9,9 @@ import (
 )
 
 // TestStrategySmall runs the example on one small market (8 DDUs: under
-// -race, 10 DDUs took over a minute): truthful bidding
-// pays its whole value under pay-as-bid (surplus 0.00), and no shading
-// beats it under VCG (the program says so when one does).
+// -race, 10 DDUs took over a minute): truthful bidding pays its whole
+// value under pay-as-bid (surplus 0.00), and no shading beats it under
+// VCG (the program says so when one does).
 func TestStrategySmall(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, run(&out, 8, 30, 1, "", []float64{1, 0.8}))
