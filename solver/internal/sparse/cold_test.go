@@ -22,19 +22,21 @@ var coldIters = flag.Int("coldIters", 0, "the iteration limit of each cold solve
 
 var coldLimit = flag.Duration("coldlimit", 10*time.Minute, "the time limit of each cold solve TestColdMeasure runs")
 
+// coldLPs are the LPs of -coldsizes (but for packing18000) by name.
+var coldLPs = map[string]lptest.GenSize{
+	"arbitrary": lptest.EngineBenchSizes[0],
+	"regions":   lptest.EngineBenchSizes[1],
+	"ddu":       lptest.EngineBenchSizes[2],
+	"ddu1000":   {Dist: "ddu", Goods: 1000, Bids: 5000},
+	"national":  lptest.NationalDDU,
+}
+
 // TestColdMeasure times each cold algorithm on the engine benchmark
 // markets named by -coldsizes (and the largest set-packing benchmark LP),
 // and checks that they agree on the optimum.
 func TestColdMeasure(t *testing.T) {
 	if *coldSizes == "" {
 		t.Skip("-coldsizes not set")
-	}
-	all := map[string]lptest.GenSize{
-		"arbitrary": lptest.EngineBenchSizes[0],
-		"regions":   lptest.EngineBenchSizes[1],
-		"ddu":       lptest.EngineBenchSizes[2],
-		"ddu1000":   {Dist: "ddu", Goods: 1000, Bids: 5000},
-		"national":  lptest.NationalDDU,
 	}
 	algs := []struct {
 		name string
@@ -45,7 +47,7 @@ func TestColdMeasure(t *testing.T) {
 		if name == "packing18000" {
 			p = lptest.Fixture(lptest.BenchSizes[3])
 		} else {
-			size, ok := all[name]
+			size, ok := coldLPs[name]
 			require.True(t, ok, name)
 			f, err := lptest.GenFixture(size)
 			require.NoError(t, err)

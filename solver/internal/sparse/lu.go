@@ -69,13 +69,20 @@ type factor struct {
 	wRow   []float64 // zero between uses: indexed by row
 
 	// Factorization workspace: the active submatrix by column (rows and
-	// values) and by row (columns), count buckets, U triplets.
+	// values) and by row (columns), each entry linked to its twin in the
+	// other list (colX[j][k]: the place of entry k of column j in its
+	// row's list; rowX[i][t]: the place of entry t of row i in its
+	// column's list), count buckets, U triplets.
 	colR    [][]int32
 	colV    [][]float64
+	colX    [][]int32
 	rowC    [][]int32
-	bufR    []int32 // backing store of colR, colV and rowC
+	rowX    [][]int32
+	bufR    []int32 // backing store of colR, colV, colX, rowC and rowX
 	bufV    []float64
+	bufRX   []int32
 	bufC    []int32
+	bufCX   []int32
 	cb, rb  buckets
 	rowDone []bool
 	cmax    []float64 // per active column: its largest magnitude, or -1 when not known
@@ -87,6 +94,18 @@ type factor struct {
 	dep     []int32 // positions found dependent
 	free    []int32 // rows left without a pivot
 	active  int
+	// activeNnz counts the entries of the active submatrix, for the
+	// switch to the dense kernel (lu_dense.go): its workspace is dense,
+	// dRows, dCols and ipiv; denseSize is the order of the dense block
+	// of the last factorization (0: none).
+	activeNnz  int
+	dense      []float64
+	dRows      []int32
+	dCols      []int32
+	ipiv       []int
+	denseSize  int
+	denseTried bool
+	denseMin   int // the order from which the active submatrix may go dense; 0: denseOrder (tests change it)
 }
 
 // buckets files items (columns or rows) by count in doubly linked lists.
@@ -169,6 +188,7 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 	f.pos = resize(f.pos, m)
 	clear(f.pos)
 	f.colR, f.colV, f.rowC = resize(f.colR, m), resize(f.colV, m), resize(f.rowC, m)
+	f.colX, f.rowX = resize(f.colX, m), resize(f.rowX, m)
 	f.cmax = resize(f.cmax, m)
 	for p := range f.cmax {
 		f.cmax[p] = -1
@@ -214,18 +234,21 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 	}
 	f.bufR = resize(f.bufR, colTotal)
 	f.bufV = resize(f.bufV, colTotal)
+	f.bufRX = resize(f.bufRX, colTotal)
 	f.bufC = resize(f.bufC, rowTotal)
+	f.bufCX = resize(f.bufCX, rowTotal)
 	off := 0
 	for i := range m {
 		c := int(cnt[i]) + int(cnt[i])/2 + 4
 		f.rowC[i] = f.bufC[off : off : off+c]
+		f.rowX[i] = f.bufCX[off : off : off+c]
 		off += c
 		cnt[i] = 0
 	}
 	off = 0
 	for p := range m {
 		if isLogical(p) {
-			f.colR[p], f.colV[p] = f.colR[p][:0], f.colV[p][:0]
+			f.colR[p], f.colV[p], f.colX[p] = f.colR[p][:0], f.colV[p][:0], f.colX[p][:0]
 			continue
 		}
 		j := head[p]
@@ -236,7 +259,7 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 			}
 		}
 		c := k + k/2 + 4
-		f.colR[p], f.colV[p] = f.bufR[off:off:off+c], f.bufV[off:off:off+c]
+		f.colR[p], f.colV[p], f.colX[p] = f.bufR[off:off:off+c], f.bufV[off:off:off+c], f.bufRX[off:off:off+c]
 		off += c
 		for q := a.colStart[j]; q < a.colStart[j+1]; q++ {
 			i, v := a.rowIdx[q], a.val[q]
@@ -244,18 +267,17 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 				f.tR, f.tC, f.tV = append(f.tR, i), append(f.tC, int32(p)), append(f.tV, v)
 				continue
 			}
-			f.colR[p] = append(f.colR[p], i)
-			f.colV[p] = append(f.colV[p], v)
-			f.rowC[i] = append(f.rowC[i], int32(p))
+			f.link(i, int32(p), v)
 		}
 	}
 	f.cb.reset(m, m)
 	f.rb.reset(m, m)
-	f.active = 0
+	f.active, f.activeNnz, f.denseSize, f.denseTried = 0, 0, 0, false
 	for p := range m {
 		if !isLogical(p) {
 			f.cb.insert(int32(p), len(f.colR[p]))
 			f.active++
+			f.activeNnz += len(f.colR[p])
 		}
 	}
 	for i := range m {
@@ -269,7 +291,7 @@ func (f *factor) factorize(src columnSource, head []int32) bool {
 			f.dep = append(f.dep, c)
 			f.active--
 		}
-		if f.active == 0 {
+		if f.active == 0 || f.wantsDense() && f.denseFinish() {
 			break
 		}
 		r, c, dead := f.choose()
@@ -353,14 +375,12 @@ func (f *factor) choose() (r, c, dead int32) {
 			}
 		}
 		for i := f.rb.head[cnt]; i >= 0; i = f.rb.next[i] {
-			for _, j := range f.rowC[i] {
-				// The count first: it rules out most entries without
-				// the search of column j for the value.
+			for t, j := range f.rowC[i] {
 				cost := int64(cnt-1) * int64(len(f.colR[j])-1)
 				if cost >= best {
 					continue
 				}
-				v := math.Abs(f.valueAt(i, j))
+				v := math.Abs(f.colV[j][f.rowX[i][t]])
 				if v < luAbsTol || v < luThreshold*f.colMax(j) {
 					continue
 				}
@@ -375,39 +395,49 @@ func (f *factor) choose() (r, c, dead int32) {
 	return r, c, -1
 }
 
-// valueAt is the active entry (i, j), 0 when absent or when i < 0.
-func (f *factor) valueAt(i, j int32) float64 {
-	if i < 0 {
-		return 0
-	}
-	for k, r := range f.colR[j] {
-		if r == i {
-			return f.colV[j][k]
-		}
-	}
-	return 0
+// link appends entry (i, j) with value v to column j and row i, which
+// have room for it.
+func (f *factor) link(i, j int32, v float64) {
+	f.colX[j] = append(f.colX[j], int32(len(f.rowC[i])))
+	f.rowX[i] = append(f.rowX[i], int32(len(f.colR[j])))
+	f.colR[j] = append(f.colR[j], i)
+	f.colV[j] = append(f.colV[j], v)
+	f.rowC[i] = append(f.rowC[i], j)
 }
 
-// removeFromRow drops column c from row i's list.
-func (f *factor) removeFromRow(i, c int32) {
-	row := f.rowC[i]
-	for k, j := range row {
-		if j == c {
-			row[k] = row[len(row)-1]
-			f.rowC[i] = row[:len(row)-1]
-			return
-		}
+// unlinkCol removes entry k of column j from the column (not from its
+// row): the column's last entry takes its place.
+func (f *factor) unlinkCol(j int32, k int) {
+	last := len(f.colR[j]) - 1
+	if k != last {
+		i, t := f.colR[j][last], f.colX[j][last]
+		f.colR[j][k], f.colV[j][k], f.colX[j][k] = i, f.colV[j][last], t
+		f.rowX[i][t] = int32(k)
 	}
+	f.colR[j], f.colV[j], f.colX[j] = f.colR[j][:last], f.colV[j][:last], f.colX[j][:last]
+}
+
+// unlinkRow removes entry t of row i from the row (not from its column):
+// the row's last entry takes its place.
+func (f *factor) unlinkRow(i int32, t int) {
+	last := len(f.rowC[i]) - 1
+	if t != last {
+		j, k := f.rowC[i][last], f.rowX[i][last]
+		f.rowC[i][t], f.rowX[i][t] = j, k
+		f.colX[j][k] = int32(t)
+	}
+	f.rowC[i], f.rowX[i] = f.rowC[i][:last], f.rowX[i][:last]
 }
 
 // kill removes column c, all of whose entries are negligible, as
 // dependent.
 func (f *factor) kill(c int32) {
-	for _, i := range f.colR[c] {
-		f.removeFromRow(i, c)
+	for k, i := range f.colR[c] {
+		f.unlinkRow(i, int(f.colX[c][k]))
 		f.rb.move(i, len(f.rowC[i]))
 	}
-	f.colR[c], f.colV[c] = f.colR[c][:0], f.colV[c][:0]
+	f.activeNnz -= len(f.colR[c])
+	f.colR[c], f.colV[c], f.colX[c] = f.colR[c][:0], f.colV[c][:0], f.colX[c][:0]
 	f.cb.remove(c)
 	f.dep = append(f.dep, c)
 	f.active--
@@ -419,26 +449,21 @@ func (f *factor) eliminate(r, c int32) {
 	f.cb.remove(c)
 	f.rb.remove(r)
 	f.active--
-	piv := f.valueAt(r, c)
+	f.activeNnz -= len(f.rowC[r]) + len(f.colR[c]) - 1
+	piv := 0.0
 	f.prj, f.prv = f.prj[:0], f.prv[:0]
-	for _, j := range f.rowC[r] {
+	for t, j := range f.rowC[r] {
+		k := int(f.rowX[r][t])
+		v := f.colV[j][k]
 		if j == c {
+			piv = v
 			continue
 		}
-		col := f.colR[j]
-		for k, i := range col {
-			if i == r {
-				v := f.colV[j][k]
-				last := len(col) - 1
-				col[k], f.colV[j][k] = col[last], f.colV[j][last]
-				f.colR[j], f.colV[j] = col[:last], f.colV[j][:last]
-				f.prj, f.prv = append(f.prj, j), append(f.prv, v)
-				f.tR, f.tC, f.tV = append(f.tR, r), append(f.tC, j), append(f.tV, v)
-				break
-			}
-		}
+		f.unlinkCol(j, k)
+		f.prj, f.prv = append(f.prj, j), append(f.prv, v)
+		f.tR, f.tC, f.tV = append(f.tR, r), append(f.tC, j), append(f.tV, v)
 	}
-	f.rowC[r] = f.rowC[r][:0]
+	f.rowC[r], f.rowX[r] = f.rowC[r][:0], f.rowX[r][:0]
 	f.rowDone[r] = true
 	lstart := len(f.lIdx)
 	for k, i := range f.colR[c] {
@@ -447,9 +472,9 @@ func (f *factor) eliminate(r, c int32) {
 		}
 		f.lIdx = append(f.lIdx, i)
 		f.lVal = append(f.lVal, f.colV[c][k]/piv)
-		f.removeFromRow(i, c)
+		f.unlinkRow(i, int(f.colX[c][k]))
 	}
-	f.colR[c], f.colV[c] = f.colR[c][:0], f.colV[c][:0]
+	f.colR[c], f.colV[c], f.colX[c] = f.colR[c][:0], f.colV[c][:0], f.colX[c][:0]
 	if len(f.lIdx) > lstart {
 		f.lRow = append(f.lRow, r)
 		f.lStart = append(f.lStart, int32(len(f.lIdx)))
@@ -471,13 +496,12 @@ func (f *factor) eliminate(r, c int32) {
 				if len(f.colR[j]) == cap(f.colR[j]) {
 					f.moveCol(j)
 				}
-				f.colR[j] = append(f.colR[j], i)
-				f.colV[j] = append(f.colV[j], delta)
-				f.pos[i] = int32(len(f.colR[j]))
 				if len(f.rowC[i]) == cap(f.rowC[i]) {
-					f.rowC[i] = append(carve(&f.bufC, 2*len(f.rowC[i])+4), f.rowC[i]...)
+					f.moveRow(i)
 				}
-				f.rowC[i] = append(f.rowC[i], j)
+				f.link(i, j, delta)
+				f.activeNnz++
+				f.pos[i] = int32(len(f.colR[j]))
 			}
 			for _, i := range f.colR[j] {
 				f.pos[i] = 0
@@ -497,6 +521,15 @@ func (f *factor) moveCol(j int32) {
 	c := 2*len(f.colR[j]) + 4
 	f.colR[j] = append(carve(&f.bufR, c), f.colR[j]...)
 	f.colV[j] = append(carve(&f.bufV, c), f.colV[j]...)
+	f.colX[j] = append(carve(&f.bufRX, c), f.colX[j]...)
+}
+
+// moveRow moves active row i, whose room is full, to the end of the
+// workspace with room for as many entries again.
+func (f *factor) moveRow(i int32) {
+	c := 2*len(f.rowC[i]) + 4
+	f.rowC[i] = append(carve(&f.bufC, c), f.rowC[i]...)
+	f.rowX[i] = append(carve(&f.bufCX, c), f.rowX[i]...)
 }
 
 // carve returns an empty slice with room for n elements from the end of

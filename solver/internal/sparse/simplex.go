@@ -95,8 +95,8 @@ func (s *simplex) density() string {
 		}
 		return c
 	}
-	return fmt.Sprintf("alpha %d, rho %d, pivot row %d of %d nonbasic entries; L %d, U %d, row etas %d, fresh %d",
-		nz(s.alpha), nz(s.rho), len(s.plist), s.a.nbNnz, len(s.lu.lIdx), s.lu.uNnz, len(s.lu.rIdx), s.lu.luNnz)
+	return fmt.Sprintf("alpha %d, rho %d, pivot row %d of %d nonbasic entries; L %d, U %d, row etas %d, fresh %d, dense block %d",
+		nz(s.alpha), nz(s.rho), len(s.plist), s.a.nbNnz, len(s.lu.lIdx), s.lu.uNnz, len(s.lu.rIdx), s.lu.luNnz, s.lu.denseSize)
 }
 
 // trace passes a line to logf, if set.
