@@ -50,9 +50,10 @@ import (
 // PDHG and the LNS first: L7 2,000 × 10,000 (4.0 million elements on
 // 2,000 rows: 8e9), whose LP takes over a minute; markets of many sparse
 // bids (L4 3,000 × 100,000, L6 4,000 × 50,000: their LPs did not end
-// within 80 s of CPU, where PDHG bounds them within 0.14% and 6.5%); and
-// DDU markets from about 1,000 DDUs (DDU 2,000 × 10,000: 0.28 million
-// elements on 10,209 rows, its LP 18 s and more).
+// within 80 s of CPU, where with PDHG first their 60-s gaps are 0.14% and
+// 6.5%); and DDU markets from about 1,500 DDUs, the first with 200,000
+// elements (DDU 2,000 × 10,000: 0.28 million elements on 10,209 rows, its
+// LP 18 s and more).
 //
 // Both methods split their products with the matrix over the workers
 // the search has for itself (Options.Threads, less the one the LNS takes
