@@ -31,10 +31,7 @@ type benchOptions struct {
 	gap       float64
 	nodeLimit int64
 
-	maxShare     string
-	maxItems     int
-	minWinners   int
-	reserveScale string
+	policyFlags
 
 	csv     bool
 	json    bool
@@ -118,10 +115,7 @@ Exit status:
 			fs.DurationVar(&o.timeLimit, "time-limit", 0, "limit of each solve, e.g. 30s (0 = none)")
 			fs.Float64Var(&o.gap, "gap", 0, "relative gap at which a solve counts as optimal (default 1e-9)")
 			int64Flag(fs, &o.nodeLimit, "node-limit", 0, "node limit of each component of each solve (0 = none)")
-			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2")
-			intFlag(fs, &o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on")
-			intFlag(fs, &o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region")
-			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio")
+			o.policyFlags.add(fs)
 			fs.BoolVar(&o.csv, "csv", false, "print the summary as CSV")
 			fs.BoolVar(&o.json, "json", false, "print the summary and every market's metrics as one JSON document")
 			fs.StringVar(&o.plot, "plot", "", "also write a chart of the summary to FILE.svg (or FILE.png)")
@@ -198,7 +192,7 @@ func (o *benchOptions) check(args []string) (*benchConfig, error) {
 		c.jobs = runtime.GOMAXPROCS(0)
 	}
 	c.so = &solveOptions{engine: o.engine, threads: o.threads, timeLimit: o.timeLimit, gap: o.gap, nodeLimit: o.nodeLimit,
-		maxShare: o.maxShare, maxItems: o.maxItems, minWinners: o.minWinners, reserveScale: o.reserveScale}
+		policyFlags: o.policyFlags}
 	if c.so.threads == 0 {
 		c.so.threads = max(1, runtime.GOMAXPROCS(0)/c.jobs)
 	}

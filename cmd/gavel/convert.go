@@ -59,21 +59,29 @@ func runConvert(e *env, opts any, args []string) int {
 		fmt.Fprintf(e.stderr, "gavel convert: --to: %v\n", err)
 		return exitUsage
 	}
-	return transform(e, "convert", args[0], o.format, func(w io.Writer, in *auction.Instance) error {
+	return transform(e, "convert", args[0], o.format, nil, func(w io.Writer, in *auction.Instance) error {
 		return bidlang.Write(w, in, to)
 	})
 }
 
 // transform is the body of the commands that read one instance and write it
-// out another way: it checks --format, loads path, and writes the result to
-// stdout only when all of it was produced.
-func transform(e *env, cmd, path, format string, write func(io.Writer, *auction.Instance) error) int {
+// out another way: it checks --format, loads path, hands the instance to
+// prepare when there is one (which may replace it, or print why not and
+// return an exit code other than exitOK), and writes the result to stdout
+// only when all of it was produced.
+func transform(e *env, cmd, path, format string, prepare func(*auction.Instance) (*auction.Instance, int), write func(io.Writer, *auction.Instance) error) int {
 	if code, ok := checkFormatFlag(e, cmd, format); !ok {
 		return code
 	}
 	in, err := loadInstance(e, path, format)
 	if err != nil {
 		return reportLoadError(e, cmd, err)
+	}
+	if prepare != nil {
+		var code int
+		if in, code = prepare(in); code != exitOK {
+			return code
+		}
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, in); err != nil {

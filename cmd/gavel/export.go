@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,10 +16,7 @@ type exportOptions struct {
 
 	// Policy flags, as gavel solve's: the model written is the one that
 	// gavel solve with the same flags solves.
-	maxShare     string
-	maxItems     int
-	minWinners   int
-	reserveScale string
+	policyFlags
 }
 
 func exportCmd() *command {
@@ -52,10 +48,7 @@ Examples:
 			o := &exportOptions{}
 			fs.StringVar(&o.to, "to", "", "output format: lp or mps (required)")
 			fs.StringVar(&o.format, "format", "", "input format: bids, json or cats (default: from the extension or content)")
-			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
-			intFlag(fs, &o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
-			intFlag(fs, &o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region, e.g. 2 (replaces the file's rule)")
-			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
+			o.policyFlags.add(fs)
 			return o
 		},
 		run: runExport,
@@ -82,37 +75,28 @@ func runExport(e *env, opts any, args []string) int {
 	if o.to == "mps" {
 		write = solver.WriteMPS
 	}
-	so := &solveOptions{maxShare: o.maxShare, maxItems: o.maxItems, minWinners: o.minWinners, reserveScale: o.reserveScale}
-	policy, err := so.policy()
+	policy, err := o.policy()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gavel export: %v\n", err)
 		return exitUsage
 	}
-	if policy.IsZero() {
-		return transform(e, "export", args[0], o.format, write)
+	var prepare func(*auction.Instance) (*auction.Instance, int)
+	if !policy.IsZero() {
+		prepare = func(in *auction.Instance) (*auction.Instance, int) {
+			in, err := policy.Apply(in)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
+				return nil, exitInvalid
+			}
+			var pe *auction.ProblemsError
+			if err := in.Validate(); errors.As(err, &pe) {
+				return nil, reportInvalid(e, "export", args[0], true, pe)
+			} else if err != nil {
+				fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
+				return nil, exitInvalid
+			}
+			return in, exitOK
+		}
 	}
-	if code, ok := checkFormatFlag(e, "export", o.format); !ok {
-		return code
-	}
-	in, err := loadInstance(e, args[0], o.format)
-	if err != nil {
-		return reportLoadError(e, "export", err)
-	}
-	if in, err = policy.Apply(in); err != nil {
-		fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
-		return exitInvalid
-	}
-	var pe *auction.ProblemsError
-	if err := in.Validate(); errors.As(err, &pe) {
-		return reportInvalid(e, "export", args[0], true, pe)
-	} else if err != nil {
-		fmt.Fprintf(e.stderr, "gavel export: %s: %v\n", displayName(args[0]), err)
-		return exitInvalid
-	}
-	var buf bytes.Buffer
-	if err := write(&buf, in); err != nil {
-		fmt.Fprintf(e.stderr, "gavel export: %v\n", err)
-		return exitFailure
-	}
-	return flush(e, &buf)
+	return transform(e, "export", args[0], o.format, prepare, write)
 }

@@ -30,10 +30,7 @@ type solveOptions struct {
 	gap       float64
 	nodeLimit int64
 
-	maxShare     string // a ratio; "" = the file's rule
-	maxItems     int
-	minWinners   int
-	reserveScale string // a ratio; "" = the file's reserves
+	policyFlags
 
 	rule    string // allocation rule (mechanism.AllocationRules); "" = optimal
 	payment string // payment rule (mechanism.PaymentRules); "" = none beyond pay-as-bid
@@ -121,10 +118,7 @@ Exit status:
 			int64Flag(fs, &o.nodeLimit, "node-limit", 0, "stop each component's search after this many nodes, its heuristics' sub-search nodes included (0 = no limit)")
 			intFlag(fs, &o.threads, "threads", 0, "threads of the solve, 1 to 1024: components searched at once, and the parallel steps of each (default: the number of CPUs)")
 			fs.StringVar(&o.engine, "engine", "", "LP engine, clp or native; this binary has "+strings.Join(solver.Engines(), ", ")+" (default "+solver.Engines()[0]+")")
-			fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
-			intFlag(fs, &o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
-			intFlag(fs, &o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region, e.g. 2 (replaces the file's rule)")
-			fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
+			o.policyFlags.add(fs)
 			fs.StringVar(&o.rule, "rule", "", "allocation rule: "+strings.Join(mechanism.AllocationRules(), ", ")+" (default optimal)")
 			fs.StringVar(&o.payment, "payment", "", "also compute payments under this rule: "+strings.Join(mechanism.PaymentRules(), ", "))
 			return o
@@ -279,8 +273,24 @@ func (o *solveOptions) allocationOptions(sopts solver.Options, start time.Time) 
 	return sopts
 }
 
+// policyFlags are the policy flags of solve, export and bench.
+type policyFlags struct {
+	maxShare     string // a ratio; "" = the file's rule
+	maxItems     int
+	minWinners   int
+	reserveScale string // a ratio; "" = the file's reserves
+}
+
+// add defines the policy flags on fs.
+func (o *policyFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&o.maxShare, "max-share", "", "policy: most any bidder wins of an item, as a ratio such as 0.5 or 1/2 (replaces the file's rule)")
+	intFlag(fs, &o.maxItems, "max-items", 0, "policy: most items any bidder wins volume on (caps each bidder's max-items)")
+	intFlag(fs, &o.minWinners, "min-winners", 0, "policy: fewest distinct winning bidders in every region, e.g. 2 (replaces the file's rule)")
+	fs.StringVar(&o.reserveScale, "reserve-scale", "", "policy: multiply every item's reserve by this ratio, e.g. 1.1")
+}
+
 // policy reads the policy flags.
-func (o *solveOptions) policy() (auction.Policy, error) {
+func (o *policyFlags) policy() (auction.Policy, error) {
 	var p auction.Policy
 	var err error
 	if o.maxShare != "" {

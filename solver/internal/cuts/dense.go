@@ -37,7 +37,8 @@ func (c *Cliques) buildDense() {
 		return
 	}
 	w := (c.n + 63) / 64
-	prefixes := make([][]int, len(c.knaps)) // by knapsack: p_q, or nil to add it by prefix bit sets
+	prefixes := make([][]int, len(c.knaps)) // by knapsack: p_q
+	byRows := make([]bool, len(c.knaps))    // by knapsack: added by prefix bit sets
 	cost := 0
 	for i := range c.knaps {
 		k := &c.knaps[i]
@@ -51,7 +52,7 @@ func (c *Cliques) buildDense() {
 			}
 		}
 		if byRow := rows*w + len(k.cols); byRow < each {
-			p, each = nil, byRow
+			byRows[i], each = true, byRow
 		}
 		prefixes[i] = p
 		if cost += each; cost > denseMaxBuild {
@@ -61,8 +62,8 @@ func (c *Cliques) buildDense() {
 	g := &bitGraph{words: w, bits: make([]uint64, c.n*w), and: make([]uint64, w)}
 	set := make([]uint64, w)
 	for i := range c.knaps {
-		k := &c.knaps[i]
-		if p := prefixes[i]; p != nil {
+		k, p := &c.knaps[i], prefixes[i]
+		if !byRows[i] {
 			for q, j := range k.cols {
 				row := g.row(j)
 				for _, v := range k.cols[:p[q]] {
@@ -74,11 +75,10 @@ func (c *Cliques) buildDense() {
 		clear(set)
 		grown := 0
 		for q := len(k.cols) - 1; q >= 0; q-- {
-			pq := c.prefix(k, k.w[q])
-			if pq == 0 {
+			if p[q] == 0 {
 				continue
 			}
-			for ; grown < pq; grown++ {
+			for ; grown < p[q]; grown++ {
 				v := k.cols[grown]
 				set[v>>6] |= 1 << (v & 63)
 			}
